@@ -1,0 +1,1 @@
+"""Bitrix24 REST client, portal emulator, demo portal and the incremental local store."""

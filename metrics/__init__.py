@@ -1,0 +1,1 @@
+"""Every number b24xl shows: pure functions over DataFrames and one registry of definitions."""

@@ -1,0 +1,1 @@
+"""Report workbook templates and the code that fills them (openpyxl; no xlwings)."""
