@@ -56,6 +56,15 @@ GROUP_COLUMNS = ("id", "name", "project")
 # crm.currency.list: rate of one unit = amount / amount_cnt in the base currency
 CURRENCY_COLUMNS = ("currency", "amount_cnt", "amount", "base")
 
+# Plans (issue D2) arrive as two more frames, handed to the plan metrics separately.
+# scope_id is canonical: "all", "dept:<id>", "user:<id>", "pipeline:<id>",
+# "pipeline:<id>/dept:<id>", "pipeline:<id>/user:<id>"; month is "YYYY-MM";
+# measure is "revenue", "won_count" or "gross_profit"; version "budget", "forecast", ...
+PLAN_COLUMNS = ("version", "month", "measure", "scope_id", "value")
+# kind "ladder": rate applies to the whole monthly fact once it reaches threshold (the highest
+# reached threshold wins); kind "grade": flat rate, threshold 0. month "YYYY-MM".
+COMMISSION_COLUMNS = ("user_id", "month", "kind", "threshold", "rate")
+
 FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "deals": DEAL_COLUMNS,
     "leads": LEAD_COLUMNS,
