@@ -13,3 +13,21 @@ class WorkbookError(Exception):
         super().__init__(en)
         self.en = en
         self.ru = ru
+
+
+class TemplateError(WorkbookError):
+    """A template (or an existing workbook) lacks a sheet, Table or defined name it needs."""
+
+
+class TargetError(WorkbookError):
+    """The output workbook cannot be written (locked by Excel, read-only, missing folder)."""
+
+
+def missing_part(kind_en: str, kind_ru: str, name: str, path: object) -> TemplateError:
+    """One line naming the missing sheet/Table/name and the file that lacks it."""
+    return TemplateError(
+        f"the template {path} lacks the {kind_en} {name!r}: restore it or drop --template "
+        "to use the bundled one",
+        f"в шаблоне {path} нет {kind_ru} «{name}»: восстановите его или уберите --template, "
+        "чтобы взять встроенный шаблон",
+    )
