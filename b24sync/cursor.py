@@ -53,24 +53,30 @@ class Cursor:
         """A pass began and has not finished (a previous sync was interrupted)."""
         return self.pass_mark is not None
 
-    def begin(self, server_time: str, *, resets: bool, overlap: timedelta = DEFAULT_OVERLAP):
-        """Start a pass at ``server_time``, or resume the one in flight unchanged.
+    def window(
+        self, *, resets: bool, overlap: timedelta = DEFAULT_OVERLAP
+    ) -> tuple[str | None, int]:
+        """``(since, after_id)`` of the next pass: modified at or after ``since`` (``None``:
+        everything), ids above ``after_id``. A pass in flight keeps its own window.
 
-        ``resets``: the pass re-reads ids from the start (``changes`` entities); otherwise it
+        ``resets``: a new pass re-reads ids from the start (``changes`` entities); otherwise it
         continues after ``last_id`` (append-only entities).
         """
         if self.in_flight:
-            return self
+            return self.pass_since, self.last_id
         since = None
         if self.mark is not None:
-            moment = parse_time(self.mark) - overlap
-            since = moment.isoformat(timespec="seconds")
-        return replace(
-            self,
-            pass_since=since,
-            pass_mark=server_time,
-            last_id=0 if resets else self.last_id,
-        )
+            since = (parse_time(self.mark) - overlap).isoformat(timespec="seconds")
+        return since, 0 if resets else self.last_id
+
+    def begin(
+        self, server_time: str, *, resets: bool, overlap: timedelta = DEFAULT_OVERLAP
+    ) -> Cursor:
+        """Start a pass at ``server_time`` (see :meth:`window`), or resume the one in flight."""
+        if self.in_flight:
+            return self
+        since, after = self.window(resets=resets, overlap=overlap)
+        return replace(self, pass_since=since, pass_mark=server_time, last_id=after)
 
     def after_page(self, page_last_id: int) -> Cursor:
         """The cursor once a page ending at ``page_last_id`` is saved."""

@@ -112,7 +112,7 @@ class Entity:
     method: str
     table: str
     kind: Kind
-    rows_path: tuple[str, ...] = ()
+    rows_path: str = ""
     params: Mapping[str, Any] = field(default_factory=dict)
     id_key: str = "ID"
     row_id: str = "ID"
@@ -167,7 +167,7 @@ def _crm_item(name: str, type_id: int) -> Entity:
         method="crm.item.list",
         table=name,
         kind="changes",
-        rows_path=("items",),
+        rows_path="items",
         params={"entityTypeId": type_id},
         id_key="id",
         row_id="id",
@@ -186,7 +186,7 @@ def _stage_history(name: str, type_id: int) -> Entity:
         method="crm.stagehistory.list",
         table=name,
         kind="append",
-        rows_path=("items",),
+        rows_path="items",
         params={"entityTypeId": type_id},
         snapshot_type=str(type_id),
         columns=(
@@ -234,7 +234,7 @@ TASKS = Entity(
     method="tasks.task.list",
     table="tasks",
     kind="changes",
-    rows_path=("tasks",),
+    rows_path="tasks",
     id_key="ID",
     row_id="id",
     select=TASK_SELECT,
@@ -253,7 +253,7 @@ TASKS = Entity(
 )
 
 
-def _reference(name: str, method: str, *, rows_path: tuple[str, ...] = (), **kw: Any) -> Entity:
+def _reference(name: str, method: str, *, rows_path: str = "", **kw: Any) -> Entity:
     return Entity(name=name, method=method, table=name, kind="reference", rows_path=rows_path, **kw)
 
 
@@ -267,7 +267,7 @@ REFERENCES = (
     _reference(
         "deal_categories",
         "crm.category.list",
-        rows_path=("categories",),
+        rows_path="categories",
         params={"entityTypeId": 2},
         snapshot_type="2",
         columns=(Column("id", "id", "int"), Column("name", "name")),
