@@ -69,13 +69,14 @@ def small_snapshot() -> dict[str, Any]:
          "SORT": str(10 * i), "CATEGORY_ID": None, "SEMANTICS": None}
         for i in range(1, 61)
     ]  # fmt: skip
+    users = [
+        {"ID": str(i), "ACTIVE": True, "NAME": f"Имя{i}", "LAST_NAME": f"Фамилия{i}",
+         "UF_DEPARTMENT": [1 + i % 2]}
+        for i in range(1, 6)
+    ]  # fmt: skip
     return {
         "portal": {"domain": "test.bitrix24.ru", "timezone": "Europe/Moscow"},
-        "user.get": [
-            {"ID": str(i), "ACTIVE": True, "NAME": f"Имя{i}", "LAST_NAME": f"Фамилия{i}",
-             "UF_DEPARTMENT": [1 + i % 2]}
-            for i in range(1, 6)
-        ],  # fmt: skip
+        "user.get": users,
         "department.get": [
             {"ID": "1", "NAME": "Компания", "SORT": 500},
             {"ID": "2", "NAME": "Сочи", "SORT": 500, "PARENT": "1", "UF_HEAD": "1"},
