@@ -57,7 +57,9 @@ _READ_SUFFIXES = ("list", "get", "fields", "current", "time", "info")
 # requests' exceptions -> ours, most specific first; tests check none is left unmapped.
 EXCEPTION_MAP: tuple[tuple[type[Exception], type[TransportError]], ...] = (
     (requests.exceptions.SSLError, TLSError),
+    (requests.exceptions.ConnectTimeout, NetworkError),
     (requests.exceptions.Timeout, ResponseTimeout),
+    (requests.exceptions.InvalidJSONError, BrokenResponseError),
     (requests.exceptions.ChunkedEncodingError, BrokenResponseError),
     (requests.exceptions.ContentDecodingError, BrokenResponseError),
     (requests.exceptions.TooManyRedirects, RedirectError),
@@ -73,7 +75,7 @@ def _translate(exc: Exception, timeout: float) -> TransportError:
             if target is ResponseTimeout:
                 return ResponseTimeout(timeout)
             if target is BrokenResponseError:
-                return BrokenResponseError("the connection broke mid-answer")
+                return BrokenResponseError("the connection broke mid-answer or the body is bad")
             if target is RedirectError:
                 return RedirectError("too many redirects")
             if target is TransportError:
@@ -81,6 +83,8 @@ def _translate(exc: Exception, timeout: float) -> TransportError:
                     f"The request could not be sent ({type(exc).__name__})",
                     f"Запрос не удалось отправить ({type(exc).__name__})",
                 )
+            if target is NetworkError and isinstance(exc, requests.exceptions.ConnectTimeout):
+                return NetworkError("connection timed out")
             return target()  # type: ignore[call-arg]
     raise exc
 
