@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import filelock
 
+from b24sync.client import Client
 from b24sync.cursor import DEFAULT_OVERLAP, Cursor, parse_time
 from b24sync.entities import ENTITIES, Entity
 from b24sync.errors import StoreError
@@ -41,16 +42,6 @@ RECONCILE_EVERY = timedelta(days=1)
 
 Row = dict[str, Any]
 Progress = Callable[[str, int], None]
-
-
-class PortalClient(Protocol):
-    """What the sync needs from :class:`b24sync.client.Client`."""
-
-    requests_made: int
-
-    def batch(self, commands: Mapping[str, Any]) -> Any: ...
-
-    def export(self, method: str, params: Mapping[str, Any], **kw: Any) -> Iterator[list[Row]]: ...
 
 
 @dataclass
@@ -89,7 +80,7 @@ def opening_command(entity: Entity, cursor: Cursor, overlap: timedelta) -> tuple
     return entity.method, keyed_params(entity, since, after)
 
 
-def _export(client: PortalClient, entity: Entity, params: Mapping[str, Any]) -> Iterator[list[Row]]:
+def _export(client: Client, entity: Entity, params: Mapping[str, Any]) -> Iterator[list[Row]]:
     return client.export(
         entity.method, params, id_key=entity.id_key, row_id=entity.row_id,
         rows_path=entity.rows_path,
@@ -97,7 +88,7 @@ def _export(client: PortalClient, entity: Entity, params: Mapping[str, Any]) -> 
 
 
 def sync(
-    client: PortalClient,
+    client: Client,
     store: Store,
     *,
     reconcile: bool = False,
@@ -138,7 +129,7 @@ def sync(
 
 
 def _save_pass(
-    client: PortalClient,
+    client: Client,
     store: Store,
     entity: Entity,
     cursor: Cursor,
@@ -168,7 +159,7 @@ def _save_pass(
     return fetched
 
 
-def _rest_of_reference(client: PortalClient, entity: Entity, answer: Any, got: int) -> list[Row]:
+def _rest_of_reference(client: Client, entity: Entity, answer: Any, got: int) -> list[Row]:
     """The pages after the first of a reference list, all in as few batches as possible."""
     total = int(answer.total.get(entity.name) or 0)
     if not answer.next.get(entity.name) or total <= got:
@@ -196,7 +187,7 @@ def _reconcile_due(store: Store, server_time: str, asked: bool, full_export: boo
     return parse_time(server_time) - parse_time(last) > RECONCILE_EVERY
 
 
-def _reconcile(client: PortalClient, store: Store, entity: Entity) -> int:
+def _reconcile(client: Client, store: Store, entity: Entity) -> int:
     """Delete the records of ``entity`` the portal no longer lists; return how many."""
     params = {**entity.params, "select": [entity.id_key], "filter": {f">{entity.id_key}": 0}}
     ids = [entity.record_id(row) for page in _export(client, entity, params) for row in page]
@@ -244,7 +235,7 @@ def locked(path: str | os.PathLike[str]) -> Iterator[None]:
         lock.release()
 
 
-def sync_store(path: str | os.PathLike[str], client: PortalClient, **options: Any) -> SyncResult:
+def sync_store(path: str | os.PathLike[str], client: Client, **options: Any) -> SyncResult:
     """Lock, open (creating if needed) and sync the store at ``path``.
 
     A store this call created is removed again if the sync fails before writing anything,

@@ -82,7 +82,7 @@ def test_a_sync_with_nothing_changed_makes_at_most_two_requests(portal, tmp_path
 def test_added_changed_and_deleted_records_follow_the_portal(portal, tmp_path) -> None:
     path = tmp_path / "s.sqlite"
     run(portal, path)
-    clock = portal.clock_control  # type: ignore[attr-defined]
+    clock = portal.clock_control
     clock.now += timedelta(hours=1)
     m = portal.mutations
     new_deal = m.add_deal(title="Новая сделка", opportunity=5000.0)
@@ -106,7 +106,7 @@ def test_reconciliation_runs_by_itself_once_a_day(portal, tmp_path) -> None:
     path = tmp_path / "s.sqlite"
     run(portal, path)
     portal.mutations.delete("lead", 3)
-    clock = portal.clock_control  # type: ignore[attr-defined]
+    clock = portal.clock_control
     clock.now += timedelta(hours=23)
     assert not run(portal, path).reconciled
     clock.now += timedelta(hours=2)  # 25 h after the first (complete) export
@@ -121,7 +121,7 @@ def test_an_interrupted_sync_resumes_and_ends_identical(portal, tmp_path) -> Non
     class Dying(Client):
         """Fails for good after a few requests, as a dropped connection would."""
 
-        def _send(self, method, body, *, reading):  # type: ignore[no-untyped-def]
+        def _send(self, method, body, *, reading):
             if self.requests_made >= 3:
                 raise ConnectionError("gone")
             return super()._send(method, body, reading=reading)
@@ -138,7 +138,7 @@ def test_an_interrupted_sync_resumes_and_ends_identical(portal, tmp_path) -> Non
 def test_append_only_history_reads_only_new_ids(portal, tmp_path) -> None:
     path = tmp_path / "s.sqlite"
     run(portal, path)
-    portal.clock_control.now += timedelta(minutes=5)  # type: ignore[attr-defined]
+    portal.clock_control.now += timedelta(minutes=5)
     portal.mutations.move_deal_stage(11, "WON")
     result = run(portal, path)
     # the move appends one history row and changes the deal

@@ -15,10 +15,10 @@ from b24sync.sync import locked, sync_store
 def test_faults_and_a_tight_limit_still_end_with_identical_rows(tmp_path) -> None:
     snap = small_snapshot()
     path = tmp_path / "s.sqlite"
-    with PortalEmulator(snap, limit=(5, 2.0), fault_rate=0.3, seed=7, slow_s=0.05) as emu:
-        with Client(emu.url, rate_limit=(5, 2.0)) as client:
-            sync_store(path, client, portal=snap["portal"])
-            assert client.retries > 0  # faults did happen and were retried
+    emu = PortalEmulator(snap, limit=(5, 2.0), fault_rate=0.3, seed=7, slow_s=0.05)
+    with emu, Client(emu.start(), rate_limit=(5, 2.0)) as client:
+        sync_store(path, client, portal=snap["portal"])
+        assert client.retries > 0  # faults did happen and were retried
     got = export_snapshot(path)
     assert by_id(got["crm.item.list"]["2"], "id") == by_id(snap["crm.item.list"]["2"], "id")
     assert by_id(got["crm.activity.list"], "ID") == by_id(snap["crm.activity.list"], "ID")
@@ -27,9 +27,9 @@ def test_faults_and_a_tight_limit_still_end_with_identical_rows(tmp_path) -> Non
 
 
 def _refused(emu: PortalEmulator, path, url: str | None = None) -> B24Error:
-    with Client(url or emu.url, rate_limit=(1000, 1000.0), max_retries=0) as client:
-        with pytest.raises(B24Error) as info:
-            sync_store(path, client, portal=emu.snapshot["portal"])
+    client = Client(url or emu.url, rate_limit=(1000, 1000.0), max_retries=0)
+    with client, pytest.raises(B24Error) as info:
+        sync_store(path, client, portal=emu.snapshot["portal"])
     return info.value
 
 
