@@ -39,9 +39,7 @@ def put(ws: Worksheet, row: int, col: int, value: Any, style: Any = None) -> Cel
     return cell
 
 
-def write_column(
-    ws: Worksheet, first_row: int, col: int, values: Iterable[Any], style: Any
-) -> int:
+def write_column(ws: Worksheet, first_row: int, col: int, values: Iterable[Any], style: Any) -> int:
     """Write ``values`` down one column; returns the number of cells written."""
     n = 0
     cells = ws._cells
@@ -80,6 +78,9 @@ def text_width(values: Sequence[Any], header: str, sample: int = 300) -> float:
     longest = 0
     for value in values[:sample]:
         if value is None:
+            continue
+        if isinstance(value, str) and value.startswith("=HYPERLINK("):
+            longest = max(longest, 12)
             continue
         size = 12 if isinstance(value, (int, float, datetime)) else len(str(value))
         longest = max(longest, size)

@@ -19,10 +19,11 @@ from workbook_templates.tables import Placement
 WIDTH_CM = 16.0
 HEIGHT_CM = 8.5
 ROWS_PER_CHART = 18
-COLS_PER_CHART = 9
 
 
-def _series(chart: BarChart | LineChart, ws: Worksheet, place: Placement, names: tuple[str, ...]) -> int:
+def _series(
+    chart: BarChart | LineChart, ws: Worksheet, place: Placement, names: tuple[str, ...]
+) -> int:
     added = 0
     for name in names:
         col = place.columns.get(name)
@@ -40,7 +41,9 @@ def _axes(chart: BarChart | LineChart) -> None:
     chart.y_axis.majorGridlines = ChartLines()
 
 
-def build_chart(ws: Worksheet, spec: Chart, place: Placement, ctx: FillContext) -> BarChart | LineChart | None:
+def build_chart(
+    ws: Worksheet, spec: Chart, place: Placement, ctx: FillContext
+) -> BarChart | LineChart | None:
     """One chart over a placed block; None when the block is empty or lacks the columns."""
     cat_col = place.columns.get(spec.category)
     if place.rows <= 0 or cat_col is None:
@@ -65,7 +68,9 @@ def build_chart(ws: Worksheet, spec: Chart, place: Placement, ctx: FillContext) 
                 line.y_axis.axId = 200
                 line.y_axis.crosses = "max"
                 line.y_axis.delete = False
-                line.y_axis.number_format = styles.SHARE if "conversion" in spec.line[0] else "General"
+                line.y_axis.number_format = (
+                    styles.SHARE if "conversion" in spec.line[0] else "General"
+                )
                 main += line
     main.set_categories(cats)
     main.title = i18n.text(spec.key, ctx.lang)
@@ -78,20 +83,34 @@ def build_chart(ws: Worksheet, spec: Chart, place: Placement, ctx: FillContext) 
     return main
 
 
-def place_charts(ws: Worksheet, top: int, specs: list[tuple[Chart, Placement]], ctx: FillContext) -> int:
+def place_charts(
+    ws: Worksheet, top: int, specs: list[tuple[Chart, Placement]], ctx: FillContext
+) -> int:
     """Anchor the charts two per band from row ``top``; returns the first row below them."""
     row, slot, tallest = top, 0, 0
     for spec, place in specs:
         chart = build_chart(ws, spec, place, ctx)
         if chart is None:
             continue
-        col = 1 + slot * COLS_PER_CHART
+        col = 1 if slot == 0 else _column_after(ws, WIDTH_CM + 0.5)
         ws.add_chart(chart, f"{_letter(col)}{row}")
         tallest = max(tallest, int(chart.height / 0.5) + 1)
         slot += 1
         if slot == 2:
             row, slot, tallest = row + max(ROWS_PER_CHART, tallest), 0, 0
     return row + (max(ROWS_PER_CHART, tallest) if slot else 0)
+
+
+def _column_after(ws: Worksheet, cm: float) -> int:
+    """The first column that starts at least ``cm`` from the sheet's left edge."""
+    from openpyxl.utils import get_column_letter
+
+    col, used = 1, 0.0
+    while used < cm and col < 60:
+        width = ws.column_dimensions[get_column_letter(col)].width or 8.43
+        used += (width * 7 + 5) / 96 * 2.54  # characters -> pixels -> cm
+        col += 1
+    return col
 
 
 def _letter(col: int) -> str:

@@ -36,7 +36,9 @@ def wide(df: pd.DataFrame, role: str, level: str | None, metrics: tuple[str, ...
         part = part[part["scope_level"] == level]
     part = part[part["metric"].isin(metrics)]
     index = ["period", "scope_id", "scope"]
-    out = part.pivot_table(index=index, columns="metric", values="value", aggfunc="first", sort=False)
+    out = part.pivot_table(
+        index=index, columns="metric", values="value", aggfunc="first", sort=False
+    )
     out = out.reset_index()
     out.columns = [str(c) for c in out.columns]
     return out
@@ -87,7 +89,9 @@ def record_list(block: Block, df: pd.DataFrame, ctx: FillContext, company: str) 
         for metric in metrics:
             if metric in rec:
                 name = STAGE_METRICS.get(metric, metric) if how == "stage" else metric
-                ctx.sink.add(name, scope, period, clean(rec[metric]), scope_id, level, ctx.unit(metric))
+                ctx.sink.add(
+                    name, scope, period, clean(rec[metric]), scope_id, level, ctx.unit(metric)
+                )
 
 
 def _scope_of(rec: dict, how: str, ctx: FillContext, company: str) -> tuple[str, str, str, str]:

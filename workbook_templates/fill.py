@@ -94,7 +94,8 @@ def write_block(
         record_series(frame, block, ctx, company)
         return write_table(ws, row, block, frame, ctx)
     if block.kind == "catalog":
-        return write_table(ws, row, block, pd.DataFrame(ctx.catalog, columns=list(block.columns)), ctx)  # fmt: skip
+        catalog = pd.DataFrame(ctx.catalog, columns=list(block.columns))
+        return write_table(ws, row, block, catalog, ctx)
     if block.kind == "settings":
         rows = setting_rows(ctx.settings, ctx.lang)
         return write_table(ws, row, block, pd.DataFrame(rows, columns=list(block.columns)), ctx)

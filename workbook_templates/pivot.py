@@ -67,7 +67,9 @@ def lookup(df: pd.DataFrame) -> tuple[dict[tuple[str, str, str], Any], dict[str,
     return values, {str(k): str(v) for k, v in periods.items()}
 
 
-def write_pivot(ws: Worksheet, top: int, block: Block, df: pd.DataFrame, ctx: FillContext) -> Placement:
+def write_pivot(
+    ws: Worksheet, top: int, block: Block, df: pd.DataFrame, ctx: FillContext
+) -> Placement:
     """Lay the report out from row ``top``; returns where it landed."""
     columns = [c for c in block.pivot if c.metric in set(df["metric"])] if len(df) else []
     write_header(ws, top, [i18n.column("scope", ctx.lang)] + [header(c, ctx) for c in columns])
@@ -77,13 +79,19 @@ def write_pivot(ws: Worksheet, top: int, block: Block, df: pd.DataFrame, ctx: Fi
     col_styles = [column_style(ws, c, ctx) for c in columns]
     for i, scope in enumerate(scopes.itertuples(index=False)):
         row = top + 1 + i
-        depth = int(scope.depth)
+        depth = int(str(scope.depth))
         write_label(ws, row, str(scope.scope), depth)
         for j, column in enumerate(columns, start=2):
             value = cell_value(column, str(scope.scope_id), values, ctx)
             put(ws, row, j, value, col_styles[j - 2])
             if value is not None:
                 record(ctx, column, scope, periods, value)
+            if column.delta:  # the figures a change is computed from go to Metrics too
+                for role in ("current", column.role):
+                    base = Column(column.metric, role)
+                    figure = values.get((str(scope.scope_id), column.metric, role))
+                    if figure is not None:
+                        record(ctx, base, scope, periods, figure)
         if depth in styles.LEVEL_FILLS:
             for j in range(1, len(columns) + 2):
                 ws.cell(row, j).fill = styles.LEVEL_FILLS[depth]
@@ -122,8 +130,14 @@ def record(ctx: FillContext, column: Column, scope: Any, periods: dict, value: A
     """Put the number shown into the ``Metrics`` sink."""
     period = periods.get("current" if column.delta else column.role, ctx.period)
     metric = f"{column.metric}_vs_{column.role}" if column.delta else column.metric
-    unit = ("points" if ctx.unit(column.metric) == "share" else "share") if column.delta else ctx.unit(column.metric)
-    ctx.sink.add(metric, str(scope.scope), period, value, str(scope.scope_id), str(scope.scope_level), unit)
+    unit = (
+        ("points" if ctx.unit(column.metric) == "share" else "share")
+        if column.delta
+        else ctx.unit(column.metric)
+    )
+    ctx.sink.add(
+        metric, str(scope.scope), period, value, str(scope.scope_id), str(scope.scope_level), unit
+    )
 
 
 def decorate(ws: Worksheet, place: Placement, columns: list[Column]) -> None:
@@ -135,7 +149,8 @@ def decorate(ws: Worksheet, place: Placement, columns: list[Column]) -> None:
         ref = f"{letter}{place.first_row}:{letter}{place.last_row}"
         if column.delta:
             ws.conditional_formatting.add(
-                ref, CellIsRule(operator="greaterThan", formula=["0"], font=Font(color=styles.GREEN))
+                ref,
+                CellIsRule(operator="greaterThan", formula=["0"], font=Font(color=styles.GREEN)),
             )
             ws.conditional_formatting.add(
                 ref, CellIsRule(operator="lessThan", formula=["0"], font=Font(color=styles.RED))
@@ -143,15 +158,19 @@ def decorate(ws: Worksheet, place: Placement, columns: list[Column]) -> None:
         if column.bar:
             ws.conditional_formatting.add(
                 ref,
-                DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"),
+                DataBarRule(
+                    start_type="num", start_value=0, end_type="num", end_value=1, color="5B9BD5"
+                ),
             )
 
 
-def size_columns(ws: Worksheet, scopes: pd.DataFrame, columns: list[Column], ctx: FillContext) -> None:
+def size_columns(
+    ws: Worksheet, scopes: pd.DataFrame, columns: list[Column], ctx: FillContext
+) -> None:
     """The label column fits the longest indented name; figures get room for their format."""
     longest = 20
     for scope in scopes.itertuples(index=False):
-        longest = max(longest, len(str(scope.scope)) + 2 * int(scope.depth) + 2)
+        longest = max(longest, len(str(scope.scope)) + 2 * int(str(scope.depth)) + 2)
     ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, min(longest, 60))
     for j, _column in enumerate(columns, start=2):
         letter = get_column_letter(j)

@@ -15,11 +15,23 @@ from openpyxl.workbook.workbook import Workbook
 from workbook_templates.i18n import idx
 
 LABELS: dict[str, tuple[str, str]] = {
-    "period": ("Отчётный период (2024-03, 2024-Q1, 2024-W10, 2024)", "Report period (2024-03, 2024-Q1, 2024-W10, 2024)"),  # fmt: skip
-    "focus": ("Фокус: отдел или сотрудник (пусто = вся компания)", "Focus: department or employee (empty = whole company)"),  # fmt: skip
+    "period": (
+        "Отчётный период (2024-03, 2024-Q1, 2024-W10, 2024)",
+        "Report period (2024-03, 2024-Q1, 2024-W10, 2024)",
+    ),
+    "focus": (
+        "Фокус: отдел или сотрудник (пусто = вся компания)",
+        "Focus: department or employee (empty = whole company)",
+    ),
     "chart_measure": ("Мера сравнения сотрудников", "Measure to compare employees on"),
-    "forgotten_days_deals": ("Незабудка: дней без касаний для сделок", "Forgotten: idle days for deals"),  # fmt: skip
-    "forgotten_days_leads": ("Незабудка: дней без касаний для лидов", "Forgotten: idle days for leads"),  # fmt: skip
+    "forgotten_days_deals": (
+        "Незабудка: дней без касаний для сделок",
+        "Forgotten: idle days for deals",
+    ),
+    "forgotten_days_leads": (
+        "Незабудка: дней без касаний для лидов",
+        "Forgotten: idle days for leads",
+    ),
     "weights.call": ("Вес звонка", "Weight of a call"),
     "weights.chat": ("Вес чата открытых линий", "Weight of an open-line chat"),
     "weights.meeting": ("Вес встречи", "Weight of a meeting"),
@@ -27,12 +39,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "weights.todo": ("Вес дела", "Weight of a to-do"),
     "activity_kinds": ("Виды активности в индексе", "Activity kinds in the index"),
     "chats_with_calls": ("Чаты считать звонками", "Count chats as calls"),
-    "task_start_grace_hours": ("Задачи: часов на начало без плановой даты", "Tasks: start grace, hours"),  # fmt: skip
+    "task_start_grace_hours": (
+        "Задачи: часов на начало без плановой даты",
+        "Tasks: start grace, hours",
+    ),
     "gross_profit_field": ("Поле валовой прибыли сделки", "Deal field with gross profit"),
     "city_field": ("Поле города сделки", "Deal field with the city"),
     "source_field": ("Поле источника сделки", "Deal field with the source"),
     "uf_fields": ("Свои поля сделки для отчётов", "Custom deal fields for reports"),
-    "base_currency": ("Базовая валюта (пусто = валюта портала)", "Base currency (empty = portal's)"),  # fmt: skip
+    "base_currency": (
+        "Базовая валюта (пусто = валюта портала)",
+        "Base currency (empty = portal's)",
+    ),
     "timezone": ("Часовой пояс (пусто = пояс портала)", "Time zone (empty = portal's)"),
     "key_stage": ("Ключевая стадия для зависших сделок", "Key stage for stuck deals"),
 }
@@ -84,7 +102,8 @@ def read_settings(wb: Workbook) -> dict[str, Any]:
             continue
         rows = list(ws[ws.tables["Settings"].ref])
         header = [str(c.value or "") for c in rows[0]]
-        key_col, value_col = _column(header, ("key", "Ключ")), _column(header, ("value", "Значение"))  # fmt: skip
+        key_col = _column(header, ("key", "Ключ"))
+        value_col = _column(header, ("value", "Значение"))
         if key_col is None or value_col is None:
             return {}
         pairs = ((r[key_col].value, r[value_col].value) for r in rows[1:])

@@ -38,7 +38,10 @@ DATETIME = {"ru": "DD.MM.YYYY HH:MM", "en": "YYYY-MM-DD HH:MM"}
 DAYS = {"ru": '#,##0.0 "дн."', "en": '#,##0.0 "days"'}
 # change against a comparison period: arrows, the colour comes from conditional formats
 DELTA_SHARE = '"▲ "0.0%;"▼ "0.0%;"● "0.0%'
-DELTA_POINTS = {"ru": '"▲ "0.0" п.п.";"▼ "0.0" п.п.";"● "0.0" п.п."', "en": '"▲ "0.0" pp";"▼ "0.0" pp";"● "0.0" pp"'}  # fmt: skip
+DELTA_POINTS = {
+    "ru": '"▲ "0.0" п.п.";"▼ "0.0" п.п.";"● "0.0" п.п."',
+    "en": '"▲ "0.0" pp";"▼ "0.0" pp";"● "0.0" pp"',
+}
 
 # unit (as the metrics registry names it) -> number format
 UNIT_FORMATS: dict[str, str] = {
@@ -46,6 +49,10 @@ UNIT_FORMATS: dict[str, str] = {
     "money": MONEY,
     "roubles": MONEY,
     "count": COUNT,
+    "deals": COUNT,
+    "leads": COUNT,
+    "tasks": COUNT,
+    "activities": COUNT,
     "share": SHARE,
     "ratio": SHARE,
     "percent": SHARE,

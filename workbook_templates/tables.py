@@ -17,6 +17,7 @@ from workbook_templates.manifest import Block
 
 DATE_COLUMNS = {"created", "closed", "last_touch"}
 TEXT_COLUMNS = {"title", "pipeline", "stage", "employee", "department", "reason", "scope"}
+WRAPPED = {"description", "formula", "setting"}
 
 
 @dataclass
@@ -72,6 +73,8 @@ def column_style(ws: Worksheet, name: str, values: list[Any], ctx: FillContext) 
         return style_of(ws, styles.DATE[ctx.lang], horizontal="center")
     if name == "link":
         return style_of(ws, "General", styles.LINK_FONT)
+    if name in WRAPPED:
+        return style_of(ws, "General", wrap_text=True, vertical="top")
     if name in TEXT_COLUMNS:
         return style_of(ws, "@")
     return style_of(ws, styles.column_format(name, ctx.lang, ctx.unit(name)))
@@ -101,7 +104,8 @@ def write_table(
         top += 1
     df = select_rows(df, block)
     cols = block_columns(block, df)
-    headers = [i18n.column(c, ctx.lang) for c in cols]
+    # the Metrics table keeps its field names in every language: formulas refer to them
+    headers = list(cols) if block.kind == "metrics" else [i18n.column(c, ctx.lang) for c in cols]
     write_header(ws, top, headers)
     place = Placement(block.key, top, top + 1, top + len(df), last_col=max(1, len(cols)))
     for col, name in enumerate(cols, start=1):
@@ -109,7 +113,7 @@ def write_table(
         values = excel_values(name, series, ctx)
         write_column(ws, top + 1, col, values, column_style(ws, name, values, ctx))
         place.columns[name] = col
-        width = text_width(values, headers[col - 1])
+        width = 55.0 if name in WRAPPED else text_width(values, headers[col - 1])
         current = ws.column_dimensions[get_column_letter(col)].width or 0
         ws.column_dimensions[get_column_letter(col)].width = max(width, current)
     add_table(ws, block.table, top, max(top + 1, place.last_row), place.last_col)

@@ -54,7 +54,9 @@ def sales_dynamics() -> pd.DataFrame:
         rows.append(["created", *base, cur, "current", created, None, None])
         conv = won / (open_start + created)
         rows.append(["conversion_overall", *base, cur, "current", conv, won, open_start + created])
-        rows.append(["avg_check", *base, cur, "current", WON_SUM[sid][0] / won, WON_SUM[sid][0], won])
+        rows.append(
+            ["avg_check", *base, cur, "current", WON_SUM[sid][0] / won, WON_SUM[sid][0], won]
+        )
     for month, won_sum, conv in (("2024-01", 100_000.0, 0.1), ("2024-02", 400_000.0, 0.2),
                                  ("2024-03", 600_000.0, 0.25)):  # fmt: skip
         base = ["company", "all", COMPANY, "", 0, month, "series"]
@@ -82,6 +84,10 @@ def link(deal_id: int) -> str:
     return f"https://{DOMAIN}/crm/deal/details/{deal_id}/"
 
 
+CREATED = ["2024-03-01T09:00Z", "2024-02-10T12:00Z", "2024-01-05T08:00Z"]
+TOUCHED = ["2024-03-20T10:00Z", "2024-03-12T10:00Z", "2024-01-05T08:00Z"]
+
+
 def deals() -> pd.DataFrame:
     utc = "UTC"
     return pd.DataFrame({
@@ -94,11 +100,11 @@ def deals() -> pd.DataFrame:
         "department": ["Отдел продаж Москва", "Отдел продаж Сочи", "Отдел продаж Москва"],
         "amount": [150_000.0, 200_000.0, 0.0],
         "currency": ["RUB", "RUB", "USD"],
-        "created": pd.to_datetime(["2024-03-01T09:00Z", "2024-02-10T12:00Z", "2024-01-05T08:00Z"], utc=True).tz_convert(utc),  # fmt: skip
+        "created": pd.to_datetime(CREATED, utc=True).tz_convert(utc),
         "closed": pd.to_datetime([None, "2024-03-12T10:00Z", None], utc=True),
         "days_on_stage": [30.5, 0.0, 85.0],
         "days_since_created": [30.5, 50.0, 86.0],
-        "last_touch": pd.to_datetime(["2024-03-20T10:00Z", "2024-03-12T10:00Z", "2024-01-05T08:00Z"], utc=True),  # fmt: skip
+        "last_touch": pd.to_datetime(TOUCHED, utc=True),
         "forgotten": [False, False, True],
         "link": [link(101), link(102), link(103)],
     })  # fmt: skip
@@ -174,7 +180,8 @@ def buildup() -> pd.DataFrame:
 def report_tables() -> dict[str, pd.DataFrame]:
     return {
         "sales_dynamics": sales_dynamics(), "plan_fact": plan_fact(), "pipeline": pipeline(),
-        "stuck_deals": stuck(), "forgotten_deals": forgotten(), "forgotten_leads": forgotten().iloc[0:0],
+        "stuck_deals": stuck(), "forgotten_deals": forgotten(),
+        "forgotten_leads": forgotten().iloc[0:0],
         "activity_index": activity(), "manager_efficiency": efficiency(),
         "team_productivity": tasks(), "task_discipline": discipline(), "overdue_buildup": buildup(),
         "deals": deals(),
