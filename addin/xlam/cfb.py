@@ -59,6 +59,8 @@ def _tree(paths: Mapping[str, bytes]) -> _Entry:
                 raise CfbError(f"{path}: {part} is a stream, not a storage")
         if not parts[-1] or len(parts[-1]) > 31 or any(c in parts[-1] for c in "/\\:!"):
             raise CfbError(f"invalid stream name {path!r}")
+        if parts[-1] in node.children:
+            raise CfbError(f"{path}: a storage of that name already exists")
         node.children[parts[-1]] = _Entry(parts[-1], 2, bytes(data))
     return root
 

@@ -1,0 +1,190 @@
+"""The small book interface the ribbon actions use, with two implementations.
+
+:class:`XlwingsBook` drives the live workbook through xlwings (Windows/macOS, the BSD part
+only); :class:`OpenpyxlBook` keeps a workbook file in openpyxl and records the status bar,
+messages and answers, so every action is tested on Linux without Excel.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Protocol
+
+from openpyxl import Workbook, load_workbook
+
+
+class Book(Protocol):
+    """What an action may do with the workbook and with the director."""
+
+    @property
+    def path(self) -> Path | None: ...
+
+    def sheet_names(self) -> list[str]: ...
+
+    def active_sheet(self) -> str: ...
+
+    def activate(self, sheet: str) -> None: ...
+
+    def read(self, sheet: str, address: str) -> Any: ...
+
+    def write(self, sheet: str, address: str, value: Any) -> None: ...
+
+    def add_sheet(self, name: str, *, hidden: bool = False) -> None: ...
+
+    def status(self, text: str | None) -> None: ...
+
+    def message(self, text: str) -> None: ...
+
+    def ask(self, prompt: str, default: str = "") -> str | None: ...
+
+    def save(self) -> None: ...
+
+    def reload(self) -> None: ...
+
+    def recalculate(self) -> None: ...
+
+
+def _cell_block(value: Any) -> list[list[Any]]:
+    if isinstance(value, list):
+        return [row if isinstance(row, list) else [row] for row in value]
+    return [[value]]
+
+
+class OpenpyxlBook:
+    """A workbook file handled with openpyxl; the director's side is recorded in lists."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, answers: Iterable[Any] = ()):
+        self._path = Path(path) if path else None
+        self.wb: Workbook = (
+            load_workbook(self._path) if self._path and self._path.exists() else Workbook()
+        )
+        self.statuses: list[str | None] = []
+        self.messages: list[str] = []
+        self.prompts: list[str] = []
+        self.answers: deque[Any] = deque(answers)
+        self.recalculations = 0
+        self.saves = 0
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def active_sheet(self) -> str:
+        return str(self.wb.active.title)
+
+    def activate(self, sheet: str) -> None:
+        self.wb.active = self.wb.sheetnames.index(sheet)
+
+    def read(self, sheet: str, address: str) -> Any:
+        cells = self.wb[sheet][address]
+        if isinstance(cells, tuple):
+            return [[c.value for c in row] for row in cells]
+        return cells.value
+
+    def write(self, sheet: str, address: str, value: Any) -> None:
+        ws = self.wb[sheet]
+        top = ws[address.split(":")[0]]
+        for r, row in enumerate(_cell_block(value)):
+            for c, item in enumerate(row):
+                ws.cell(top.row + r, top.column + c, item)
+
+    def add_sheet(self, name: str, *, hidden: bool = False) -> None:
+        ws = self.wb.create_sheet(name)
+        if hidden:
+            ws.sheet_state = "hidden"
+
+    def status(self, text: str | None) -> None:
+        self.statuses.append(text)
+
+    def message(self, text: str) -> None:
+        self.messages.append(text)
+
+    def ask(self, prompt: str, default: str = "") -> str | None:
+        self.prompts.append(prompt)
+        return self.answers.popleft() if self.answers else None
+
+    def save(self) -> None:
+        if self._path is not None:
+            self.wb.save(self._path)
+        self.saves += 1
+
+    def reload(self) -> None:
+        if self._path is not None:
+            self.wb = load_workbook(self._path)
+
+    def recalculate(self) -> None:
+        self.recalculations += 1
+
+
+class XlwingsBook:
+    """The live workbook in Excel, through xlwings' free (BSD) API."""
+
+    TITLE = "B24"
+
+    def __init__(self, book: Any) -> None:
+        self._book = book
+
+    @classmethod
+    def caller(cls) -> XlwingsBook:
+        """The workbook active when the ribbon button was pressed."""
+        import xlwings as xw
+
+        return cls(xw.books.active)
+
+    @property
+    def path(self) -> Path | None:
+        full = self._book.fullname
+        return Path(full) if full and os.path.isabs(full) else None
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self._book.sheets]
+
+    def active_sheet(self) -> str:
+        return str(self._book.sheets.active.name)
+
+    def activate(self, sheet: str) -> None:
+        self._book.sheets[sheet].activate()
+
+    def read(self, sheet: str, address: str) -> Any:
+        return self._book.sheets[sheet].range(address).value
+
+    def write(self, sheet: str, address: str, value: Any) -> None:
+        self._book.sheets[sheet].range(address).value = value
+
+    def add_sheet(self, name: str, *, hidden: bool = False) -> None:
+        sheet = self._book.sheets.add(name, after=self._book.sheets[-1])
+        if hidden:
+            sheet.visible = False
+
+    def status(self, text: str | None) -> None:
+        self._book.app.status_bar = text if text else False
+
+    def message(self, text: str) -> None:
+        self._book.app.alert(text, self.TITLE)
+
+    def ask(self, prompt: str, default: str = "") -> str | None:
+        answer = self._book.app.api.InputBox(prompt, self.TITLE, default)
+        return answer if isinstance(answer, str) else None
+
+    def save(self) -> None:
+        self._book.save()
+
+    def reload(self) -> None:
+        import xlwings as xw
+
+        full = self._book.fullname
+        self._book.close()
+        self._book = xw.Book(full)
+
+    def recalculate(self) -> None:
+        api = self._book.app.api
+        if hasattr(api, "CalculateFull"):
+            api.CalculateFull()
+        else:
+            self._book.app.calculate()

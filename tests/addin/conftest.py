@@ -1,0 +1,25 @@
+"""Shared helpers for the add-in tests: oletools imported quietly, one built add-in."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def olevba() -> Any:
+    """``oletools.olevba`` (it triggers a pyparsing deprecation warning on import)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from oletools import olevba as module
+    return module
+
+
+@pytest.fixture(scope="session")
+def built_addin(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One add-in built in Russian for the whole session."""
+    from addin.xlam.build import build
+
+    return build(tmp_path_factory.mktemp("xlam") / "b24xl.xlam", "ru")
