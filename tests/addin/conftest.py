@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-
-def olevba() -> Any:
-    """``oletools.olevba`` (it triggers a pyparsing deprecation warning on import)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from oletools import olevba as module
-    return module
+# oletools.olevba triggers a pyparsing deprecation warning on import (warnings are errors
+# here): import it once, quietly, before the test modules import it.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import oletools.olevba  # noqa: F401
 
 
 @pytest.fixture(scope="session")

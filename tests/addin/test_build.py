@@ -9,17 +9,17 @@ from pathlib import Path
 
 import pytest
 import xlwings
+from oletools import olevba
 
 from addin.xlam import customui
 from addin.xlam.build import CONF_SHEET, Config, build, build_bytes, zip_bytes
-from tests.addin.conftest import olevba
 
 SSML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 EXPECTED_MODULES = {"ThisWorkbook", "Dictionary", "Sheet2", "xlwings", "RibbonB24", "xlwings_udfs"}
 
 
 def modules_by_olevba(path: Path) -> dict[str, str]:
-    parser = olevba().VBA_Parser(str(path))
+    parser = olevba.VBA_Parser(str(path))
     try:
         return {
             Path(filename).stem: code.replace("\r\n", "\n")

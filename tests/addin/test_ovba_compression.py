@@ -8,15 +8,15 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oletools import olevba
 
 from addin.xlam.build import xlwings_dir
 from addin.xlam.ovba_compression import CompressionError, compress, decompress
-from tests.addin.conftest import olevba
 
 
 def both(data: bytes) -> tuple[bytes, bytes]:
     container = compress(data)
-    return decompress(container), bytes(olevba().decompress_stream(bytearray(container)))
+    return decompress(container), bytes(olevba.decompress_stream(bytearray(container)))
 
 
 @given(st.binary(max_size=10_000))
@@ -51,7 +51,7 @@ def test_the_xlwings_module_over_45_kb() -> None:
     data = (xlwings_dir() / "xlwings_custom_addin.bas").read_bytes()
     assert len(data) > 45_000
     container = compress(data)
-    assert bytes(olevba().decompress_stream(bytearray(container))) == data
+    assert bytes(olevba.decompress_stream(bytearray(container))) == data
     # real compression: VBA text shrinks to well under half
     assert len(container) < len(data) / 2
 
@@ -89,7 +89,7 @@ def test_a_container_built_by_hand() -> None:
     expected = bytes([0x01, 0x05, 0xB0, 0x08, 0x61, 0x62, 0x63, 0x03, 0x20])
     assert compress(b"abcabcabc") == expected
     assert decompress(expected) == b"abcabcabc"
-    assert bytes(olevba().decompress_stream(bytearray(expected))) == b"abcabcabc"
+    assert bytes(olevba.decompress_stream(bytearray(expected))) == b"abcabcabc"
 
 
 def test_bad_containers_are_refused() -> None:
