@@ -65,7 +65,8 @@ def test_raw_record_keeps_custom_fields(store: Store) -> None:
 
 def test_a_page_and_its_cursor_land_together_or_not_at_all(store: Store) -> None:
     store.save_page(DEALS, [deal(1)], Cursor("deals", last_id=1))
-    bad = [deal(2), {"title": "no id"}]  # the second record has no id: the page fails
+    # the second record has no id: the page fails
+    bad: list[dict[str, object]] = [deal(2), {"title": "no id"}]
     with pytest.raises(KeyError):
         store.save_page(DEALS, bad, Cursor("deals", last_id=3))
     assert [r["id"] for r in store.records(DEALS)] == [1]
