@@ -109,9 +109,9 @@ def test_build_cmd_limits_and_keys() -> None:
         "a": "user.get?ID=1",
         "b": "server.time",
     }
-    with pytest.raises(ValueError, match="1..50"):
+    with pytest.raises(ValueError, match=r"1\.\.50"):
         build_cmd({f"c{i}": ("server.time", None) for i in range(51)})
-    with pytest.raises(ValueError, match="1..50"):
+    with pytest.raises(ValueError, match=r"1\.\.50"):
         build_cmd({})
     with pytest.raises(ValueError, match="key"):
         build_cmd({"a[0]": ("server.time", None)})
@@ -173,7 +173,11 @@ def test_parse_documented_errors() -> None:
     assert set(result.errors) == {"get_user", "get_department"}
     err = result.errors["get_department"]
     assert isinstance(err, ScopeError)
-    assert (err.command, err.method, err.scope) == ("get_department", "department.get", "department")
+    assert (err.command, err.method, err.scope) == (
+        "get_department",
+        "department.get",
+        "department",
+    )
     assert "'department'" in err.en and "«department»" in err.ru
     with pytest.raises(ScopeError) as info:
         result.raise_for_errors(list(COMMANDS))

@@ -5,17 +5,19 @@ from __future__ import annotations
 import inspect
 
 import requests
+from scripted_portal import CODE, FakeClock, Reply, Seen, ok, portal
 
 from b24sync import client as client_module
 from b24sync.client import EXCEPTION_MAP, Client, is_read_method
 from b24sync.errors import NetworkError, ResponseTimeout, TransportError
-from scripted_portal import CODE, FakeClock, Reply, Seen, ok, portal
 
 
 def test_post_json_body_to_method_url() -> None:
-    with portal(lambda seen: ok({"items": [{"id": 1, "title": "Сделка"}]}, total=1)) as server:
-        with Client(server.url) as client:
-            payload = client.call("crm.item.list", {"entityTypeId": 2, "filter": {">id": 0}})
+    with (
+        portal(lambda seen: ok({"items": [{"id": 1, "title": "Сделка"}]}, total=1)) as server,
+        Client(server.url) as client,
+    ):
+        payload = client.call("crm.item.list", {"entityTypeId": 2, "filter": {">id": 0}})
     assert payload["result"]["items"][0]["title"] == "Сделка"
     assert payload["total"] == 1
     (seen,) = server.seen
@@ -36,7 +38,7 @@ def test_one_keep_alive_connection_for_many_calls() -> None:
         for _ in range(5):
             client.call("server.time")
         # the server saw five requests; requests' pool kept one connection open
-        pool = client._session.get_adapter(server.url).poolmanager
+        pool = client._session.get_adapter(server.url).poolmanager  # type: ignore[attr-defined]
         conns = [p for p in pool.pools._container.values()]
         ports.update(c.num_connections for c in conns)
     assert len(server.seen) == 5 and ports == {1}
@@ -85,13 +87,16 @@ def test_batch_sends_cmd_and_raises_per_command_errors() -> None:
         assert client.operating.reset_at("crm.item.list") == 1_700_000_600
         try:
             client.batch({"a": ("crm.item.list", {}), "b": ("tasks.task.list", {})}, halt=True)
-        except Exception as exc:  # noqa: BLE001 - inspected below
+        except Exception as exc:
             raised = exc
     assert result.result["a"]["items"] == [{"id": 1}]
     assert result.errors["b"].scope == "task"  # type: ignore[attr-defined]
     assert "'task'" in raised.en and raised.command == "b"  # type: ignore[attr-defined]
     first = server.seen[0].body
-    assert first == {"halt": 0, "cmd": {"a": "crm.item.list?entityTypeId=2", "b": "tasks.task.list"}}
+    assert first == {
+        "halt": 0,
+        "cmd": {"a": "crm.item.list?entityTypeId=2", "b": "tasks.task.list"},
+    }
     assert server.seen[1].body["halt"] == 1
 
 
@@ -132,9 +137,11 @@ def test_read_methods() -> None:
 
 def test_fake_clock_paces_requests() -> None:
     clock = FakeClock()
-    with portal(lambda seen: ok(1)) as server:
-        with Client(server.url, rate_limit=(2, 1.0), clock=clock.time, sleep=clock.sleep) as c:
-            for _ in range(4):
-                c.call("server.time")
+    with (
+        portal(lambda seen: ok(1)) as server,
+        Client(server.url, rate_limit=(2, 1.0), clock=clock.time, sleep=clock.sleep) as c,
+    ):
+        for _ in range(4):
+            c.call("server.time")
     assert clock.sleeps == [1.0, 1.0]  # burst of 2, then one per second
     assert len(server.seen) == 4
