@@ -1,0 +1,80 @@
+"""The demo portal «Южный Ветер» (issue A, section 4): a deterministic, believable company.
+
+>>> snap = demo_snapshot()            # scale 1, seed 7, as of 2026-11-30T18:00:00+03:00
+>>> sorted(snap)[:3]
+['crm.activity.list', 'crm.category.list', 'crm.currency.list']
+
+Departments in Москва, Краснодар, Ростов-на-Дону and Сочи (with the sub-department
+«Сочи — Адлер») under the company; 17 sellers of different skill (two of them fired, one
+hired in 2026) and the director; pipelines «Общая», «Опт», «Тендеры»; 24 months of deals with
+seasonality, stage history, lost, reopened and moved deals, repeat customers, leads,
+activities of every kind, tasks in projects, forgotten deals and leads, USD deals, and the
+custom deal fields gross profit ``ufCrm_1700000001`` and city ``ufCrm_1700000002``.
+Nothing reads the wall clock: the same (scale, seed, as_of) gives the same JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from b24sync.demo import records, reference
+from b24sync.demo.catalog import CITY_FIELD, GROSS_PROFIT_FIELD
+from b24sync.demo.generate import build_world
+
+DEMO_AS_OF = "2026-11-30T18:00:00+03:00"
+DEMO_SEED = 7
+DEMO_DOMAIN = "demo.bitrix24.ru"
+DEMO_SETTINGS = {"gross_profit_field": GROSS_PROFIT_FIELD, "city_field": CITY_FIELD}
+
+
+def demo_portal(scale: int = 1, seed: int = DEMO_SEED, as_of: str = DEMO_AS_OF) -> dict[str, Any]:
+    """The demo snapshot with ``crm.activity.list`` as a lazy iterator (for big scales:
+    :class:`~b24sync.emulator.PortalEmulator` consumes it without a list of dicts)."""
+    world = build_world(scale, seed, as_of)
+    order = records.task_order(world)
+    task_ids = {plan: position + 1 for position, plan in enumerate(order)}
+    leads = records.lead_items(world)
+    lead_ids = list(range(1, len(leads) + 1))
+    return {
+        "portal": {"domain": DEMO_DOMAIN, "timezone": "Europe/Moscow"},
+        "user.get": reference.users(world.as_of),
+        "department.get": reference.departments(),
+        "crm.category.list": {"2": reference.categories()},
+        "crm.status.list": reference.statuses(),
+        "crm.item.list": {"1": leads, "2": records.deal_items(world, lead_ids)},
+        "crm.stagehistory.list": {
+            "1": records.lead_history(world),
+            "2": records.deal_history(world),
+        },
+        "crm.activity.list": records.activities(world, task_ids),
+        "tasks.task.list": records.tasks(world, order),
+        "sonet_group.get": reference.groups(world.as_of),
+        "crm.currency.list": reference.currencies(world.as_of),
+    }
+
+
+def demo_snapshot(scale: int = 1, seed: int = DEMO_SEED, as_of: str = DEMO_AS_OF) -> dict[str, Any]:
+    """The demo portal in the snapshot format of issue A (plain lists and dicts)."""
+    portal = demo_portal(scale, seed, as_of)
+    portal["crm.activity.list"] = list(portal["crm.activity.list"])
+    return portal
+
+
+def write_snapshot(snapshot: dict[str, Any], path: str | os.PathLike[str]) -> None:
+    """Write a snapshot as UTF-8 JSON, atomically (a temp file renamed over ``path``)."""
+    target = Path(path)
+    handle, temp = tempfile.mkstemp(prefix=".snapshot-", suffix=".json", dir=target.parent or ".")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(snapshot, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["DEMO_AS_OF", "DEMO_SETTINGS", "demo_portal", "demo_snapshot", "write_snapshot"]
