@@ -13,3 +13,23 @@ class MetricsError(Exception):
         super().__init__(en)
         self.en = en
         self.ru = ru
+
+
+class UnknownMetricError(MetricsError):
+    """A metric or report name that the registry does not know."""
+
+
+class UnknownScopeError(MetricsError):
+    """A scope (department, employee, pipeline, city, ...) that is unknown or ambiguous."""
+
+
+class PeriodError(MetricsError):
+    """A period that is not one of the accepted forms."""
+
+
+class ParameterError(MetricsError):
+    """An unknown parameter or a parameter value that cannot be used."""
+
+
+class SettingsError(MetricsError):
+    """A setting with an unknown name or an unusable value."""

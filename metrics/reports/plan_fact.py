@@ -1,0 +1,67 @@
+"""Plan-fact in long form (the hierarchical shape of sales dynamics) with metric rows
+``plan``, ``fact``, ``plan_completion`` for the company, departments, employees and
+pipelines. Roles: ``current``, ``previous`` (the period before), ``series`` (12 months ending
+with the period, month dynamics) and ``series_quarter`` (the 4 quarters ending with it).
+Params ``measure`` (revenue, won_count, gross_profit) and ``version`` (budget)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from metrics.measures.plans import MEASURES, PlanData, PlanTree, measure_of
+from metrics.measures.state import sales_parts
+from metrics.periods import Period, month_of, quarter
+from metrics.reports.base import ReportRequest, report
+from metrics.reports.dynamics import COLUMNS, empty_to_none
+from metrics.reports.groups import levels
+
+
+def plan_periods(period: Period) -> list[tuple[Period, str]]:
+    """Current, previous, 12 months and 4 quarters ending with the period."""
+    last_day = period.end - pd.Timedelta(days=1)
+    last_month = month_of(last_day)
+    last_quarter = quarter(last_day.year, (last_day.month - 1) // 3 + 1)
+    out = [(period, "current"), (period.previous(), "previous")]
+    out += [(last_month.shift(-i), "series") for i in range(11, -1, -1)]
+    return out + [(last_quarter.shift(-i), "series_quarter") for i in range(3, -1, -1)]
+
+
+@report("plan_fact")
+def plan_fact(request: ReportRequest) -> pd.DataFrame:
+    """Plan, fact and completion by scope level and period."""
+    model = request.model
+    measure = measure_of(request.params)
+    version = request.params.get("version", "budget")
+    tree = PlanTree(model, PlanData.of(request.plans).plans, version, measure)
+    groups = levels(model, request.scope, dims=("pipeline",))
+    frames = []
+    for period, role in plan_periods(request.period):
+        start, end = request.bounds(period)
+        fact = groups.sums(sales_parts(model, request.as_of, start, end)[MEASURES[measure]])
+        months = [m.label for m in period.months()]
+        plan = np.array(
+            [plan_sum(tree, sid, months) for sid in groups.rows["scope_id"]], dtype=float
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            done = np.where(plan > 0, fact / plan, np.nan)
+        for name, value, num, den in (
+            ("plan", plan, plan, np.full(len(plan), np.nan)),
+            ("fact", fact, fact, np.full(len(plan), np.nan)),
+            ("plan_completion", done, fact, plan),
+        ):
+            frame = groups.rows.copy()
+            frame.insert(0, "metric", name)
+            frame["period"], frame["period_role"] = period.label, role
+            frame["value"], frame["numerator"], frame["denominator"] = value, num, den
+            frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)[COLUMNS]
+    out["measure"] = measure
+    return empty_to_none(out, ("value", "numerator", "denominator"))
+
+
+def plan_sum(tree: PlanTree, scope_id: str, months: list[str]) -> float:
+    """Sum of the monthly plans of a scope (NaN when nothing is planned)."""
+    values = [tree.value(scope_id, m) for m in months]
+    found = [v for v in values if v is not None]
+    return float(sum(found)) if found else float("nan")

@@ -1,0 +1,98 @@
+"""The settings a director can change, each with a documented default.
+
+``Settings.from_mapping`` accepts the names below (and ignores nothing: an unknown name is an
+error); custom fields may be written as ``UF_CRM_1700000001`` or ``ufCrm_1700000001``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from metrics.errors import SettingsError
+
+ACTIVITY_KINDS = ("call", "chat", "meeting", "email", "todo")
+DEFAULT_WEIGHTS = {"call": 1.0, "chat": 1.0, "meeting": 3.0, "email": 1.0, "todo": 1.0}
+
+
+def uf_name(name: str) -> str:
+    """A custom deal field in the ``crm.item.list`` spelling: ``UF_CRM_17`` -> ``ufCrm_17``."""
+    text = name.strip()
+    match = re.fullmatch(r"(?i)uf_?crm_?(.*)", text)
+    if not match:
+        return text
+    tail = match.group(1)
+    if text.upper().startswith("UF_CRM_"):
+        return f"ufCrm_{tail}" if tail[:1].isdigit() else "ufCrm" + tail.title().replace("_", "")
+    return text
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the metrics depend on besides the data; every field has a default."""
+
+    forgotten_days_deals: int = 14  # an open deal untouched this long is forgotten
+    forgotten_days_leads: int = 14  # same for leads (365 switches them off in practice)
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    activity_kinds: tuple[str, ...] = ACTIVITY_KINDS  # kinds that count for the index
+    chats_with_calls: bool = True  # open-line chats counted as calls (weight of a call)
+    task_start_grace_hours: float = 24.0  # planned start = created + grace when not planned
+    gross_profit_field: str = ""  # deal field with the gross profit (roubles)
+    city_field: str = ""  # deal field with the city
+    source_field: str = "source_id"  # deal column with the source
+    uf_fields: tuple[str, ...] = ()  # extra custom deal fields used as dimensions/measures
+    base_currency: str = ""  # empty: the portal's base currency (BASE = Y)
+    timezone: str = ""  # empty: the portal's time zone
+    key_stage: str = ""  # the stage of the stuck-deals list (empty: first open stage)
+
+    def __post_init__(self) -> None:
+        unknown = [k for k in self.weights if k not in ACTIVITY_KINDS]
+        bad_kinds = [k for k in self.activity_kinds if k not in ACTIVITY_KINDS]
+        if unknown or bad_kinds:
+            names = ", ".join(unknown + bad_kinds)
+            kinds = ", ".join(ACTIVITY_KINDS)
+            raise SettingsError(
+                f"unknown activity kind {names}; use {kinds}",
+                f"неизвестный вид активности {names}; допустимы {kinds}",
+            )
+        if self.forgotten_days_deals < 0 or self.forgotten_days_leads < 0:
+            raise SettingsError(
+                "forgotten days must be 0 or more", "дни для незабудки должны быть не меньше 0"
+            )
+        for name in ("gross_profit_field", "city_field"):
+            object.__setattr__(self, name, uf_name(getattr(self, name)))
+        object.__setattr__(self, "uf_fields", tuple(uf_name(f) for f in self.uf_fields))
+        object.__setattr__(self, "weights", {**DEFAULT_WEIGHTS, **self.weights})
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> Settings:
+        """Settings from a plain mapping (JSON, a settings sheet); unknown names are errors."""
+        values = dict(values or {})
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            raise SettingsError(
+                f"unknown setting {', '.join(unknown)}; known: {', '.join(sorted(known))}",
+                f"неизвестная настройка {', '.join(unknown)}; есть: {', '.join(sorted(known))}",
+            )
+        for name in ("activity_kinds", "uf_fields"):
+            if name in values and isinstance(values[name], str):
+                values[name] = tuple(v.strip() for v in values[name].split(",") if v.strip())
+            elif name in values:
+                values[name] = tuple(values[name])
+        return replace(cls(), **values)
+
+    def to_mapping(self) -> dict[str, Any]:
+        """A plain, JSON-ready mapping that ``from_mapping`` reads back."""
+        data = asdict(self)
+        data["activity_kinds"] = list(self.activity_kinds)
+        data["uf_fields"] = list(self.uf_fields)
+        return data
+
+    def activity_weight(self, kind: str) -> float:
+        """The weight of one activity kind; chats take the call weight when counted as calls."""
+        if kind == "chat" and self.chats_with_calls:
+            return self.weights["call"]
+        return self.weights[kind]
