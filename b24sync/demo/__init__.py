@@ -71,6 +71,7 @@ def write_snapshot(snapshot: dict[str, Any], path: str | os.PathLike[str]) -> No
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(snapshot, out, ensure_ascii=False, separators=(",", ":"))
+        os.chmod(temp, 0o644)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
