@@ -300,10 +300,12 @@ class Client:
         order_key: str | None = "order",
         after: Any = None,
         pages_per_request: int = MAX_COMMANDS,
+        probe: bool = True,
     ) -> Iterator[list[Row]]:
         """Every row of a big list, page by page (fast export, see :mod:`b24sync.paging`).
 
-        The first page is one plain call (a short list costs one request); then up to
+        With ``probe`` the first page is one plain call (a short list costs one request;
+        pass ``probe=False`` when the list is known to be long); then up to
         ``pages_per_request`` pages are chained in each ``batch``. A retryable per-command
         error ends the batch (``halt``), waits as the retry policy says and resumes after the
         last id received, so no row is lost or repeated.
@@ -317,7 +319,8 @@ class Client:
             order_key=order_key,
             after=after,
         )
-        yield from self.paginate_first(method, pager)
+        if probe:
+            yield from self.paginate_first(method, pager)
         failures = 0
         while pager.has_next:
             commands = pager.chain(method, pages_per_request)
