@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 from openpyxl import Workbook, load_workbook
+
+from addin.errors import AddinError
 
 
 class Book(Protocol):
@@ -40,9 +43,7 @@ class Book(Protocol):
 
     def ask(self, prompt: str, default: str = "") -> str | None: ...
 
-    def save(self) -> None: ...
-
-    def reload(self) -> None: ...
+    def edit_file(self) -> AbstractContextManager[Path]: ...
 
     def recalculate(self) -> None: ...
 
@@ -51,6 +52,15 @@ def _cell_block(value: Any) -> list[list[Any]]:
     if isinstance(value, list):
         return [row if isinstance(row, list) else [row] for row in value]
     return [[value]]
+
+
+def _require_path(path: Path | None) -> Path:
+    if path is None:
+        raise AddinError(
+            "save this workbook to a file first, then press the button again",
+            "сначала сохраните эту книгу в файл, затем нажмите кнопку ещё раз",
+        )
+    return path
 
 
 class OpenpyxlBook:
@@ -109,14 +119,14 @@ class OpenpyxlBook:
         self.prompts.append(prompt)
         return self.answers.popleft() if self.answers else None
 
-    def save(self) -> None:
-        if self._path is not None:
-            self.wb.save(self._path)
+    @contextmanager
+    def edit_file(self) -> Iterator[Path]:
+        """Save the workbook, let the caller rewrite the file, then read it again."""
+        path = _require_path(self._path)
+        self.wb.save(path)
         self.saves += 1
-
-    def reload(self) -> None:
-        if self._path is not None:
-            self.wb = load_workbook(self._path)
+        yield path
+        self.wb = load_workbook(path)
 
     def recalculate(self) -> None:
         self.recalculations += 1
@@ -172,15 +182,17 @@ class XlwingsBook:
         answer = self._book.app.api.InputBox(prompt, self.TITLE, default)
         return answer if isinstance(answer, str) else None
 
-    def save(self) -> None:
+    @contextmanager
+    def edit_file(self) -> Iterator[Path]:
+        """Save and close the workbook (Excel locks open files), yield its path, reopen it."""
+        path = _require_path(self.path)
+        app = self._book.app
         self._book.save()
-
-    def reload(self) -> None:
-        import xlwings as xw
-
-        full = self._book.fullname
         self._book.close()
-        self._book = xw.Book(full)
+        try:
+            yield path
+        finally:
+            self._book = app.books.open(str(path))
 
     def recalculate(self) -> None:
         api = self._book.app.api

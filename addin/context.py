@@ -1,11 +1,12 @@
 """What the worksheet functions compute from: the store's frames, cached per store revision.
 
 Excel recalculates hundreds of ``B24_`` cells at once, so the frames are read from the store
-once and kept in memory. Before each call a cheap check (the size and modification time of
-the store file and its write-ahead log) says whether the store may have changed; only then is
-the store's revision read, and only a new revision reloads the frames.
+once and kept in memory. Before each call a cheap check (size and modification time of the
+store file and of its write-ahead log) says whether the store may have changed; only then is
+the store's revision read: a new revision reloads the frames, the same revision keeps them
+(the plans, small, are read again: saving plans changes the file, not the data revision).
 
-The store is ``B24XL_STORE`` when set, else the store of the settings (the user data dir).
+The store is ``B24XL_STORE`` when set, else the default store (the user data directory).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,27 +22,30 @@ from addin.errors import AddinError
 from b24sync.db import default_store_path
 from metrics.frames import PortalFrames
 
+Fingerprint = tuple[tuple[int, int], ...]
+
 
 @dataclass(frozen=True)
 class Context:
-    """One loaded store: its frames (with revision), settings and plans."""
+    """One loaded store: its frames (with their revision), settings and plans."""
 
     path: Path
     frames: PortalFrames
     settings: Any = None
     plans: Any = None
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
-Loader = Callable[[Path], Context]
-Revision = Callable[[Path], str]
+Loader = Callable[[Path, "Context | None"], Context]
 
 
 def store_path() -> Path:
-    """The store the functions read: ``B24XL_STORE`` or the default store of the settings."""
+    """The store the functions read: ``B24XL_STORE`` or the default store."""
     return default_store_path()
 
 
-def _fingerprint(path: Path) -> tuple[tuple[int, int], ...]:
+def fingerprint(path: Path) -> Fingerprint:
+    """(mtime, size) of the store file and its write-ahead log: changes on every write."""
     out = []
     for candidate in (path, path.with_name(path.name + "-wal")):
         try:
@@ -52,8 +56,24 @@ def _fingerprint(path: Path) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
-def load_context(path: Path) -> Context:
-    """Read the store at ``path`` into a :class:`Context` (the sync engineer's loader)."""
+def store_revision(path: Path) -> str:
+    """The store's data revision (changes whenever its synced data changes)."""
+    from b24sync.store import Store
+
+    with Store(path, create=False) as store:
+        return store.revision()
+
+
+def plans_of(path: Path) -> dict[str, Any] | None:
+    """The plan and commission frames kept in the store file."""
+    from b24sync.plans import load_plan_frames
+
+    plans, commissions = load_plan_frames(path)
+    return {"plans": plans, "commissions": commissions}
+
+
+def load_context(path: Path, previous: Context | None = None) -> Context:
+    """Read the store at ``path``; the frames of ``previous`` are kept if still current."""
     from b24sync.store import load_frames
 
     if not path.exists():
@@ -61,48 +81,33 @@ def load_context(path: Path) -> Context:
             f"no data yet: the store {path.name} does not exist; press Refresh all",
             f"данных ещё нет: хранилище {path.name} не найдено; нажмите «Обновить всё»",
         )
-    return Context(path=path, frames=load_frames(path))
-
-
-def store_revision(path: Path) -> str:
-    """The store's revision string (changes whenever its data changes)."""
-    from b24sync.store import Store
-
-    with Store(path, create=False) as store:
-        return store.revision()
+    frames = None
+    revision = previous.frames.revision if previous is not None else ""
+    if previous is not None and revision and store_revision(path) == revision:
+        frames = previous.frames
+    return Context(path=path, frames=frames or load_frames(path), plans=plans_of(path))
 
 
 class ContextCache:
-    """The last loaded :class:`Context` per store path, reloaded only when the store changes."""
+    """The last loaded :class:`Context` per store path, reloaded only when the store changed."""
 
-    def __init__(self, loader: Loader = load_context, revision: Revision = store_revision) -> None:
+    def __init__(self, loader: Loader = load_context) -> None:
         self._loader = loader
-        self._revision = revision
         self._lock = threading.Lock()
-        self._entries: dict[Path, tuple[tuple[tuple[int, int], ...], Context]] = {}
-        self.loads = 0
+        self._entries: dict[Path, tuple[Fingerprint, Context]] = {}
 
     def get(self, path: Path | None = None) -> Context:
-        """The context of ``path`` (default :func:`store_path`), loading it when it changed."""
+        """The context of ``path`` (default :func:`store_path`), reloading when it changed."""
         path = Path(path or store_path())
-        fingerprint = _fingerprint(path)
         with self._lock:
             entry = self._entries.get(path)
-            if entry is not None and entry[0] == fingerprint:
+            before = fingerprint(path)
+            if entry is not None and entry[0] == before:
                 return entry[1]
-            if entry is not None and self._same_revision(path, entry[1]):
-                self._entries[path] = (fingerprint, entry[1])
-                return entry[1]
-            context = self._loader(path)
-            self.loads += 1
-            self._entries[path] = (fingerprint, context)
+            context = self._loader(path, entry[1] if entry else None)
+            # reading may itself touch the file (the plan tables' first migration)
+            self._entries[path] = (fingerprint(path), context)
             return context
-
-    def _same_revision(self, path: Path, context: Context) -> bool:
-        try:
-            return bool(context.frames.revision) and self._revision(path) == context.frames.revision
-        except Exception:  # a store being rewritten: reload below, which reports clearly
-            return False
 
     def clear(self) -> None:
         """Forget every loaded store (the next call reloads)."""

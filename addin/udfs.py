@@ -11,6 +11,7 @@ Parameters carry no type annotations on purpose: xlwings would read them as conv
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import xlwings as xw
@@ -67,20 +68,28 @@ MEASURES = {
 
 
 def metric(name: str, scope: Any, period: Any, params: dict[str, Any] | None = None) -> Any:
-    """One metric value for the worksheet (shared by every B24_ function)."""
+    """One metric value for the worksheet (shared by every B24_ function).
+
+    Values are remembered per loaded store, so recalculating a sheet whose store did not
+    change costs a dictionary lookup per cell.
+    """
     from metrics.api import metric_value
 
     ctx = context.current()
-    value = metric_value(
-        ctx.frames,
-        name,
-        scope_arg(scope),
-        period_arg(period) if period is not None else None,
-        params=params or None,
-        settings=ctx.settings,
-        plans=ctx.plans,
+    args = (scope_arg(scope), period_arg(period) if period is not None else None)
+    key = (name, *args, tuple(sorted((params or {}).items())))
+    try:
+        return ctx.memo[key]
+    except (KeyError, TypeError):
+        pass
+    value = cell_value(
+        metric_value(
+            ctx.frames, name, *args, params=params or None, settings=ctx.settings, plans=ctx.plans
+        )
     )
-    return cell_value(value)
+    with contextlib.suppress(TypeError):  # an unhashable argument is just not remembered
+        ctx.memo[key] = value
+    return value
 
 
 def _measure(value: Any) -> dict[str, str]:

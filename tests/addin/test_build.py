@@ -89,7 +89,7 @@ def test_config_sheet(built_addin: Path) -> None:
                    if t.tag == SSML + "t"]  # fmt: skip
     assert [s.attrib["name"] for s in workbook.iter(SSML + "sheet")] == [CONF_SHEET]
     assert CONF_SHEET == "b24xl.conf"
-    values = {}
+    values: dict[str, object] = {}
     for row in sheet.iter(SSML + "row"):
         cells = {c.attrib["r"][0]: c for c in row.iter(SSML + "c")}
         key = strings[int(cells["A"].findtext(SSML + "v") or "")]
