@@ -45,9 +45,8 @@ def test_every_record_equals_the_source(synced) -> None:
         if entity.kind == "reference":  # kept in the portal's answer order
             assert sorted(map(_key, mine)) == sorted(map(_key, theirs)), entity.name
         else:
-            key = entity.row_id
             assert len(mine) == len(theirs), entity.name
-            assert mine == sorted(theirs, key=lambda r, k=key: int(r[k])), entity.name
+            assert mine == sorted(theirs, key=entity.record_id), entity.name
 
 
 def test_request_budget_of_a_full_and_an_unchanged_sync(synced) -> None:
