@@ -20,3 +20,41 @@ def built_addin(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from addin.xlam.build import build
 
     return build(tmp_path_factory.mktemp("xlam") / "b24xl.xlam", "ru")
+
+
+@pytest.fixture(autouse=True)
+def private_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The add-in log of each test goes to its own temporary directory."""
+    path = tmp_path / "addin.log"
+    monkeypatch.setenv("B24XL_LOG", str(path))
+    monkeypatch.setenv("B24XL_LANG", "ru")
+    return path
+
+
+def sync_snapshot(snapshot: dict, store: Path) -> Path:
+    """Sync ``snapshot`` into ``store`` through the emulator on loopback (as b24xl sync)."""
+    from b24sync.client import Client
+    from b24sync.emulator import PortalEmulator
+    from b24sync.sync import sync_store
+
+    with PortalEmulator(snapshot, limit=None) as emulator, Client(emulator.url) as client:
+        sync_store(store, client, portal=dict(snapshot["portal"]))
+    return store
+
+
+@pytest.fixture(scope="session")
+def portal_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-computed portal of ``portal.py`` synced into a store (read-only in tests)."""
+    from addin_portal import snapshot
+
+    return sync_snapshot(snapshot(), tmp_path_factory.mktemp("store") / "store.sqlite")
+
+
+@pytest.fixture
+def store_env(portal_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``B24XL_STORE`` pointing at the portal store, with a fresh UDF cache."""
+    from addin import context
+
+    monkeypatch.setenv("B24XL_STORE", str(portal_store))
+    context.CACHE.clear()
+    return portal_store

@@ -47,11 +47,21 @@ def snapshot() -> dict[str, Any]:
     return {
         "portal": {"domain": "test.bitrix24.ru", "timezone": "Europe/Moscow"},
         "user.get": [
-            {"ID": "1", "ACTIVE": True, "NAME": "Иван", "LAST_NAME": "Петров",
-             "UF_DEPARTMENT": [2]},
-            {"ID": "2", "ACTIVE": True, "NAME": "Анна", "LAST_NAME": "Смирнова",
-             "UF_DEPARTMENT": [3]},
-        ],  # fmt: skip
+            {
+                "ID": "1",
+                "ACTIVE": True,
+                "NAME": "Иван",
+                "LAST_NAME": "Петров",
+                "UF_DEPARTMENT": [2],
+            },
+            {
+                "ID": "2",
+                "ACTIVE": True,
+                "NAME": "Анна",
+                "LAST_NAME": "Смирнова",
+                "UF_DEPARTMENT": [3],
+            },
+        ],
         "department.get": [
             {"ID": "1", "NAME": "Компания", "SORT": 500},
             {"ID": "2", "NAME": "Сочи", "SORT": 500, "PARENT": "1"},
@@ -61,10 +71,17 @@ def snapshot() -> dict[str, Any]:
             "2": [{"id": 0, "name": "Общая", "sort": 100, "entityTypeId": 2, "isDefault": "Y"}]
         },
         "crm.status.list": [
-            {"ID": str(n), "ENTITY_ID": "DEAL_STAGE", "STATUS_ID": s, "NAME": s,
-             "SORT": str(10 * n), "CATEGORY_ID": None, "SEMANTICS": sem}
+            {
+                "ID": str(n),
+                "ENTITY_ID": "DEAL_STAGE",
+                "STATUS_ID": s,
+                "NAME": s,
+                "SORT": str(10 * n),
+                "CATEGORY_ID": None,
+                "SEMANTICS": sem,
+            }
             for n, (s, sem) in enumerate([("NEW", None), ("WON", "S"), ("LOSE", "F")], 1)
-        ],  # fmt: skip
+        ],
         "crm.item.list": {"1": [], "2": [deal(*d) for d in DEALS]},
         "crm.stagehistory.list": {"1": [], "2": []},
         "crm.activity.list": [],
