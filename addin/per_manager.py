@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
@@ -36,7 +37,9 @@ def file_name(user_id: int, name: str) -> str:
 
 
 def _ancestors(departments: pd.DataFrame, start: set[int]) -> set[int]:
-    parent = dict(zip(departments["id"].astype(int), departments["parent"].astype(int), strict=True))
+    parent = dict(
+        zip(departments["id"].astype(int), departments["parent"].astype(int), strict=True)
+    )
     seen: set[int] = set()
     todo = list(start)
     while todo:
@@ -78,3 +81,12 @@ def frames_for(frames: PortalFrames, user_id: int) -> PortalFrames:
         "tasks": f["tasks"][f["tasks"]["responsible_id"] == user_id],
     }
     return replace(frames, frames=cut, revision=f"{frames.revision}/user:{user_id}", extra={})
+
+
+def plans_for(plans: Any, user_id: int) -> Any:
+    """The manager's own plans and commission rules out of ``(plans, commissions)``."""
+    if plans is None:
+        return None
+    plan_frame, rules = plans
+    own = plan_frame["scope_id"].astype(str).str.fullmatch(rf"(pipeline:\d+/)?user:{user_id}")
+    return plan_frame[own], rules[rules["user_id"] == user_id]

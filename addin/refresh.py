@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 
-from addin.per_manager import active_managers, file_name, frames_for
+from addin.per_manager import active_managers, file_name, frames_for, plans_for
 from addin.report_settings import ReportSettings, from_sheet
 from metrics.api import REPORTS, report_table
 from metrics.frames import PortalFrames
@@ -166,14 +166,15 @@ def refresh_per_manager(
     """
     folder = Path(folder)
     written = []
-    bare = RefreshOptions(
-        period=options.period,
-        as_of=options.as_of,
-        lang=options.lang,
-        base_settings=options.base_settings,
-    )
     for user_id, name in active_managers(frames):
         own = frames_for(frames, user_id)
+        bare = RefreshOptions(
+            period=options.period,
+            as_of=options.as_of,
+            lang=options.lang,
+            base_settings=options.base_settings,
+            plans=plans_for(options.plans, user_id),
+        )
         wb = build_template(options.lang)
         ctx = fill(wb, own, bare, scope=f"user:{user_id}", private=True)
         neutral_properties(wb, "b24xl" + (f" - {ctx.period}" if ctx.period else ""))

@@ -53,9 +53,7 @@ def _coerce(name: str, value: Any, default: Any) -> Any:
     return "" if value is None else value
 
 
-def from_sheet(
-    sheet: Mapping[str, Any], base: Mapping[str, Any] | None = None
-) -> ReportSettings:
+def from_sheet(sheet: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> ReportSettings:
     """Settings from the sheet's (key -> value) pairs over ``base`` (e.g. the demo's fields)."""
     values = unflatten(sheet)
     own = {k: str(values.pop(k) or "").strip() for k in WORKBOOK_KEYS if k in values}

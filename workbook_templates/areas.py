@@ -91,6 +91,7 @@ def clear_area(ws: Worksheet, area: Area) -> None:
         dv for dv in ws.data_validations.dataValidation
         if not all(area.covers(str(r)) for r in dv.sqref.ranges)
     ]  # fmt: skip
+    ws.row_breaks.brk = [b for b in ws.row_breaks.brk if not area.holds(b.id or 1, 1)]
     for row in range(area.min_row, area.max_row + 1):
         if row in ws.row_dimensions:
             dim = ws.row_dimensions[row]

@@ -72,7 +72,7 @@ class FillContext:
         """A metric's unit (``rub``, ``count``, ``share``, ``days``, ...)."""
         from workbook_templates.styles import COLUMN_UNITS
 
-        if metric in COLUMN_UNITS:
-            return COLUMN_UNITS[metric]
         info = self.metrics_info.get(metric)
-        return info.unit if info is not None else ""
+        if info is not None:
+            return info.unit
+        return COLUMN_UNITS.get(metric, "")

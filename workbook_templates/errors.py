@@ -26,8 +26,8 @@ class TargetError(WorkbookError):
 def missing_part(kind_en: str, kind_ru: str, name: str, path: object) -> TemplateError:
     """One line naming the missing sheet/Table/name and the file that lacks it."""
     return TemplateError(
-        f"the template {path} lacks the {kind_en} {name!r}: restore it or drop --template "
-        "to use the bundled one",
-        f"в шаблоне {path} нет {kind_ru} «{name}»: восстановите его или уберите --template, "
-        "чтобы взять встроенный шаблон",
+        f"the workbook {path} lacks the {kind_en} {name!r}: restore it, or write a new "
+        "report (another -o, no --template)",
+        f"в книге {path} нет {kind_ru} «{name}»: восстановите его или сформируйте новый "
+        "отчёт (другой -o, без --template)",
     )

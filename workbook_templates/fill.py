@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
+from openpyxl.styles import Alignment
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_templates import i18n, styles
@@ -65,7 +67,9 @@ def fill_sheet(
         first = first or place
         row = max(place.last_row, place.header_row + 1) + 3
     charts: list[tuple[Chart, Placement]] = [(c, placed[c.block]) for c in sheet.charts]
-    end = place_charts(ws, row, charts, ctx) if charts else row
+    if charts:  # charts print on a page of their own, never cut in half
+        ws.row_breaks.append(Break(id=row - 2))
+    end = place_charts(ws, row - 1, charts, ctx) if charts else row
     last_col = max([p.last_col for p in placed.values()] + [1])
     if charts:
         last_col = max(last_col, 18)
@@ -153,5 +157,9 @@ def fill_plans(wb: Workbook, ctx: FillContext) -> None:
     sheet = _sheet("plans")
     ws = wb[sheet.name(ctx.lang)]
     write_title(ws, sheet, ctx)
-    put(ws, 3, 1, i18n.text("plans_hint", ctx.lang)).font = styles.SUBTITLE_FONT
-    ws.column_dimensions["A"].width = max(ws.column_dimensions["A"].width or 0, 40)
+    hint = put(ws, 3, 1, i18n.text("plans_hint", ctx.lang))
+    hint.font = styles.SUBTITLE_FONT
+    hint.alignment = Alignment(wrap_text=True, vertical="top")
+    if "A3:H3" not in {str(m) for m in ws.merged_cells.ranges}:
+        ws.merge_cells("A3:H3")
+    ws.row_dimensions[3].height = 30

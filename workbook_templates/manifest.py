@@ -100,6 +100,8 @@ SHEETS: tuple[Sheet, ...] = (
     Sheet("pipeline", "Воронка", "Pipeline", (
         Block("stages", "table", "pipeline", "PipelineStages", "stages",
               ("pipeline", "stage", "semantic", "deals", "amount", "avg_days_on_stage")),
+        Block("statuses", "table", "pipeline_status", "PipelineStatus", "statuses",
+              ("pipeline", "status", "deals", "amount")),
         Block("stuck", "table", "stuck_deals", "StuckDeals", "stuck",
               ("deal_id", "title", "pipeline", "stage", "employee", "amount", "days_on_stage",
                "days_since_created", "link")),
@@ -132,7 +134,7 @@ SHEETS: tuple[Sheet, ...] = (
         Block("discipline", "table", "task_discipline", "Discipline", "discipline",
               ("period", "started_on_time", "finished_on_time", "discipline"),
               where=(("period_kind", "month"),)),
-        Block("buildup", "table", "overdue_buildup", "OverdueBuildup", "buildup",
+        Block("buildup", "table", "task_buildup", "OverdueBuildup", "buildup",
               ("period", "open_tasks", "overdue_tasks")),
     ), (
         Chart("chart_discipline", "discipline", "period", (), ("discipline",), kind="line"),

@@ -47,11 +47,49 @@ def change(column: Column, unit: str, current: Any, base: Any) -> float | None:
     return float(current) / float(base) - 1
 
 
-def scope_rows(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per scope, in the report's order, with its label, level, parent and depth."""
-    keep = ["scope_id", "scope", "scope_level", "depth"]
+TREE_LEVELS = ("company", "department", "employee")
+GROUPS: dict[str, tuple[str, str]] = {
+    "pipeline": ("Воронки", "Pipelines"),
+    "city": ("Города", "Cities"),
+    "source": ("Источники", "Sources"),
+    "uf": ("Свои поля", "Custom fields"),
+}
+
+
+def scope_rows(df: pd.DataFrame, lang: str = "ru") -> pd.DataFrame:
+    """One row per scope in outline order, with its label, level and depth.
+
+    The company, its departments (as a tree) and their employees come first, each employee
+    under its department and each pipeline row under the scope it splits; company-wide
+    pipelines, cities, sources and custom fields follow, each under a group row of its own.
+    """
+    keep = ["scope_id", "scope", "scope_level", "parent_id"]
     rows = df[df["period_role"] == "current"][keep].drop_duplicates("scope_id")
-    return rows.reset_index(drop=True)
+    children: dict[str, list[tuple]] = {}
+    for row in rows.itertuples(index=False):
+        children.setdefault(str(row.parent_id or ""), []).append(tuple(row))
+    order = {"department": 0, "employee": 1, "pipeline": 2}
+    out: list[tuple[str, str, str, int]] = []
+
+    def walk(scope_id: str, depth: int) -> None:
+        kids = [k for k in children.get(scope_id, []) if k[2] in (*TREE_LEVELS, "pipeline")]
+        if scope_id == "all":
+            kids = [k for k in kids if k[2] != "pipeline"]
+        for kid in sorted(kids, key=lambda k: order.get(k[2], 3)):
+            out.append((kid[0], kid[1], kid[2], depth))
+            walk(kid[0], depth + 1)
+
+    for top in rows[rows["scope_level"] == "company"].itertuples(index=False):
+        out.append((str(top.scope_id), str(top.scope), "company", 0))
+        walk(str(top.scope_id), 1)
+    placed = {r[0] for r in out}
+    for level, words in GROUPS.items():
+        rest = rows[(rows["scope_level"] == level) & ~rows["scope_id"].isin(placed)]
+        if rest.empty:
+            continue
+        out.append(("", words[i18n.idx(lang)], "group", 1))
+        out += [(str(r.scope_id), str(r.scope), level, 2) for r in rest.itertuples(index=False)]
+    return pd.DataFrame(out, columns=["scope_id", "scope", "scope_level", "depth"])
 
 
 def lookup(df: pd.DataFrame) -> tuple[dict[tuple[str, str, str], Any], dict[str, str]]:
@@ -73,15 +111,17 @@ def write_pivot(
     """Lay the report out from row ``top``; returns where it landed."""
     columns = [c for c in block.pivot if c.metric in set(df["metric"])] if len(df) else []
     write_header(ws, top, [i18n.column("scope", ctx.lang)] + [header(c, ctx) for c in columns])
-    scopes = scope_rows(df) if len(df) else pd.DataFrame(columns=["scope_id"])
+    scopes = scope_rows(df, ctx.lang) if len(df) else pd.DataFrame(columns=["scope_id"])
     values, periods = lookup(df) if len(df) else ({}, {})
     place = Placement(block.key, top, top + 1, top + len(scopes), last_col=len(columns) + 1)
     col_styles = [column_style(ws, c, ctx) for c in columns]
     for i, scope in enumerate(scopes.itertuples(index=False)):
         row = top + 1 + i
         depth = int(str(scope.depth))
-        write_label(ws, row, str(scope.scope), depth)
+        write_label(ws, row, str(scope.scope), depth, scope.scope_level == "group")
         for j, column in enumerate(columns, start=2):
+            if scope.scope_level == "group":
+                break
             value = cell_value(column, str(scope.scope_id), values, ctx)
             put(ws, row, j, value, col_styles[j - 2])
             if value is not None:
@@ -102,10 +142,10 @@ def write_pivot(
     return place
 
 
-def write_label(ws: Worksheet, row: int, label: str, depth: int) -> None:
+def write_label(ws: Worksheet, row: int, label: str, depth: int, group: bool = False) -> None:
     """The scope name, indented by its depth, bold for the company and departments."""
     cell = put(ws, row, 1, label)
-    cell.font = Font(name="Calibri", size=10, bold=depth <= 1)
+    cell.font = Font(name="Calibri", size=10, bold=depth <= 1, italic=group)
     cell.alignment = Alignment(indent=min(depth * 2, 15))
 
 

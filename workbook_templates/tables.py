@@ -52,6 +52,21 @@ def block_columns(block: Block, df: pd.DataFrame) -> list[str]:
     return cols
 
 
+def localized(name: str, df: pd.DataFrame, lang: str) -> str:
+    """The column holding ``name`` in the reader's language (``reason_ru``, ``status_en``)."""
+    own = f"{name}_{lang}"
+    return own if own in df.columns else name
+
+
+def header(name: str, ctx: FillContext) -> str:
+    """A column header; the configured gross-profit and city fields get their meaning."""
+    if name and name == ctx.settings.get("gross_profit_field"):
+        return i18n.column("gross_profit", ctx.lang)
+    if name and name == ctx.settings.get("city_field"):
+        return i18n.text("city", ctx.lang)
+    return i18n.column(name, ctx.lang)
+
+
 def excel_values(name: str, series: pd.Series, ctx: FillContext) -> list[Any]:
     """A column's values as the sheet shows them (localized codes, links as formulas)."""
     values = column_values(series, ctx.timezone)
@@ -73,6 +88,8 @@ def column_style(ws: Worksheet, name: str, values: list[Any], ctx: FillContext) 
         return style_of(ws, styles.DATE[ctx.lang], horizontal="center")
     if name == "link":
         return style_of(ws, "General", styles.LINK_FONT)
+    if name and name == ctx.settings.get("gross_profit_field"):
+        return style_of(ws, styles.MONEY)
     if name in WRAPPED:
         return style_of(ws, "General", wrap_text=True, vertical="top")
     if name in TEXT_COLUMNS:
@@ -105,11 +122,14 @@ def write_table(
     df = select_rows(df, block)
     cols = block_columns(block, df)
     # the Metrics table keeps its field names in every language: formulas refer to them
-    headers = list(cols) if block.kind == "metrics" else [i18n.column(c, ctx.lang) for c in cols]
+    headers = list(cols) if block.kind == "metrics" else [header(c, ctx) for c in cols]
     write_header(ws, top, headers)
     place = Placement(block.key, top, top + 1, top + len(df), last_col=max(1, len(cols)))
     for col, name in enumerate(cols, start=1):
-        series = df[name] if name in df.columns else pd.Series([None] * len(df), dtype=object)
+        if name in df.columns:
+            series = df[localized(name, df, ctx.lang)]
+        else:
+            series = pd.Series([None] * len(df), dtype=object)
         values = excel_values(name, series, ctx)
         write_column(ws, top + 1, col, values, column_style(ws, name, values, ctx))
         place.columns[name] = col

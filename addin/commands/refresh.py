@@ -14,9 +14,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from addin.errors import language
 from addin.refresh import RefreshOptions, refresh_file, refresh_per_manager
 from b24sync.db import default_store_path
+from metrics.frames import PortalFrames
 
 
 def register(subparsers: Any) -> None:
@@ -61,14 +64,35 @@ def build_demo_store(path: Path, scale: int = 1) -> Path:
     return path
 
 
-def options_from(args: argparse.Namespace) -> RefreshOptions:
+def last_full_month(frames: PortalFrames) -> str:
+    """The month before the one the last sync fell in (the demo's current month has only
+    just begun, so its first workbook shows a whole month)."""
+    moment = frames.portal.last_sync
+    if moment is None:
+        return ""
+    local = moment.tz_convert(frames.portal.timezone) if moment.tzinfo else moment
+    first = local.replace(day=1)
+    return (first - pd.Timedelta(days=1)).strftime("%Y-%m")
+
+
+def load_plans(store: Path) -> Any:
+    """The budget plans and commission rules kept in the store (empty when none)."""
+    from b24sync.plans import DEFAULT_VERSION, load_plan_frames
+
+    return load_plan_frames(store, DEFAULT_VERSION)
+
+
+def options_from(args: argparse.Namespace, frames: PortalFrames, store: Path) -> RefreshOptions:
     base = None
+    period = args.period
     if args.demo:
         from b24sync.demo import DEMO_SETTINGS
 
         base = dict(DEMO_SETTINGS)
+        period = period or last_full_month(frames)
     return RefreshOptions(
-        period=args.period,
+        period=period,
+        plans=load_plans(store),
         as_of=args.as_of,
         lang=args.lang,
         template=Path(args.template) if args.template else None,
@@ -90,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         store = Path(args.store).expanduser() if args.store else default_store_path()
     frames = load_frames(store)
-    options = options_from(args)
+    options = options_from(args, frames, store)
     written = []
     if args.output:
         written.append(refresh_file(frames, args.output, options))

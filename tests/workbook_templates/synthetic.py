@@ -183,6 +183,6 @@ def report_tables() -> dict[str, pd.DataFrame]:
         "stuck_deals": stuck(), "forgotten_deals": forgotten(),
         "forgotten_leads": forgotten().iloc[0:0],
         "activity_index": activity(), "manager_efficiency": efficiency(),
-        "team_productivity": tasks(), "task_discipline": discipline(), "overdue_buildup": buildup(),
+        "team_productivity": tasks(), "task_discipline": discipline(), "task_buildup": buildup(),
         "deals": deals(),
     }  # fmt: skip
