@@ -64,12 +64,11 @@ def store_revision(path: Path) -> str:
         return store.revision()
 
 
-def plans_of(path: Path) -> dict[str, Any] | None:
-    """The plan and commission frames kept in the store file."""
+def plans_of(path: Path) -> tuple[Any, Any]:
+    """``(plan frame, commission frame)`` kept in the store file (as the metrics take them)."""
     from b24sync.plans import load_plan_frames
 
-    plans, commissions = load_plan_frames(path)
-    return {"plans": plans, "commissions": commissions}
+    return load_plan_frames(path)
 
 
 def load_context(path: Path, previous: Context | None = None) -> Context:
