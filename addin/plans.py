@@ -141,7 +141,7 @@ def _derived(
     """Roll-up for scopes without their own plan: the metrics' ``plan`` when portal data is
     there (the same number the reports show), else the tree's own roll-up."""
     if frames is None:
-        rolled = rolled_up(own, tree.children)
+        rolled = rolled_up(own, tree.children, tree.fallback)
         return {k: v for k, v in rolled.items() if k not in own and k[1] in months}
     from metrics.api import metric_value
 

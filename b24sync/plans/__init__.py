@@ -23,8 +23,10 @@ __all__ = [
     "PlanSnapshot",
     "PlanStore",
     "SaveResult",
+    "load_plan_data",
     "load_plan_frames",
     "plan_frames",
+    "plan_revision",
 ]
 
 
@@ -50,5 +52,26 @@ def load_plan_frames(
     store = LocalPlanStore(store_path or db.default_store_path())
     try:
         return plan_frames(store, version)
+    finally:
+        store.close()
+
+
+def load_plan_data(
+    store_path: str | os.PathLike[str] | None = None, version: str | None = None
+) -> dict[str, pd.DataFrame]:
+    """``{"plans": ..., "commissions": ...}``: what ``metrics.api`` takes as ``plans=``."""
+    plans, commissions = load_plan_frames(store_path, version)
+    return {"plans": plans, "commissions": commissions}
+
+
+def plan_revision(store_path: str | os.PathLike[str] | None = None) -> int:
+    """The local plan store's revision: changes with every save, undo, lock or commission
+    change (a cache of plan frames can key on it)."""
+    from b24sync import db
+    from b24sync.plans.local import LocalPlanStore
+
+    store = LocalPlanStore(store_path or db.default_store_path())
+    try:
+        return store.load("\x00").revision  # no version matches: only the revision is read
     finally:
         store.close()

@@ -34,6 +34,8 @@ class ScopeTree:
 
     rows: list[ScopeRow] = field(default_factory=list)
     children: dict[str, list[str]] = field(default_factory=dict)
+    # used when nothing below a scope is planned: the company falls back to its pipelines
+    fallback: dict[str, list[str]] = field(default_factory=dict)
 
     def labels(self) -> dict[str, str]:
         """scope id -> label."""
@@ -90,6 +92,7 @@ def build_tree(
     for pipe_id, pipe_name in pipelines:
         scope = f"pipeline:{pipe_id}"
         tree.add(scope, pipe_name, 1, None)
+        tree.fallback.setdefault("all", []).append(scope)
         if pipeline_detail:
             tag = f"{pipe_name} / "
             walk(f"{scope}/", scope, top, 2, tag)
@@ -114,12 +117,15 @@ def tree_from_frames(frames: Any, *, pipeline_detail: bool = True) -> ScopeTree:
 
 
 def rolled_up(
-    own: Mapping[tuple[str, str], float], children: Mapping[str, list[str]]
+    own: Mapping[tuple[str, str], float],
+    children: Mapping[str, list[str]],
+    fallback: Mapping[str, list[str]] | None = None,
 ) -> dict[tuple[str, str], float]:
     """Effective plans ``(month, scope_id) -> value`` for every scope in ``children``.
 
     ``own`` holds the plans of their own (one version and measure). A scope with neither
-    its own plan nor any child with a plan gets no entry.
+    its own plan nor any child with a plan takes the sum of its ``fallback`` scopes (the
+    company: its pipelines, as the ``plan`` metric does), else gets no entry.
     """
     months = sorted({m for m, _ in own})
     result: dict[tuple[str, str], float] = {}
@@ -131,8 +137,10 @@ def rolled_up(
                 return cache[scope]
             cache[scope] = None  # guards against cycles
             mine = own.get((month, scope))
-            if mine is None:
-                parts = [v for v in (value(c) for c in children.get(scope, [])) if v is not None]
+            for group in (children.get(scope, []), (fallback or {}).get(scope, [])):
+                if mine is not None:
+                    break
+                parts = [v for v in (value(c) for c in group) if v is not None]
                 mine = sum(parts) if parts else None
             cache[scope] = mine
             return mine

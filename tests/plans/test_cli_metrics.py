@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from addin.cli import main
 from b24sync.demo import demo_snapshot
 from b24sync.frames import frames_from_snapshot
-from b24sync.plans import load_plan_frames
+from b24sync.plans import load_plan_data, load_plan_frames, plan_revision
 from b24sync.plans.local import LocalPlanStore
 from b24sync.plans.model import PlanKey
 from metrics.api import metric_value
@@ -131,5 +131,7 @@ def test_commission_and_plan_frames_feed_the_metrics(cli):
     completion = metric_value(frames, "plan_completion", "user:3", "2026-01", params=budget,
                               plans=data)  # fmt: skip
     assert completion == pytest.approx(fact / 100_000)
+    assert plan_revision(cli.store) == 4  # three sets and one commission change
+    assert list(load_plan_data(cli.store)) == ["plans", "commissions"]
     budget_only, _ = load_plan_frames(cli.store, "budget")
     assert set(budget_only["version"]) == {"budget"}

@@ -65,3 +65,13 @@ def test_rollup_sums_below_and_own_plan_overrides():
     assert eff[("2025-02", "all")] == 500.0
     assert ("2025-02", "dept:4") not in eff
     assert ("2025-01", "pipeline:0") not in eff
+
+
+def test_company_without_department_plans_takes_the_pipelines():
+    t = tree()
+    own = {("2025-01", "pipeline:0/user:7"): 40.0, ("2025-01", "pipeline:0"): 70.0}
+    eff = rolled_up(own, t.children, t.fallback)
+    # no plan in the department tree: the company = the pipelines' plans (pipeline 0 own 70)
+    assert eff[("2025-01", "all")] == 70.0
+    assert eff[("2025-01", "pipeline:0/dept:3")] == 40.0  # Иван within the pipeline
+    assert ("2025-01", "all") not in rolled_up(own, t.children)  # without the fallback
