@@ -91,7 +91,7 @@ def build_model(frames: PortalFrames, settings: Settings) -> Model:
     lead_hist = history[history["entity_type_id"] == 1]
     return Model(
         frames=frames,
-        settings=settings,
+        settings=settings.for_columns([str(c) for c in deals.columns]),
         tz=settings.timezone or frames.portal.timezone or "UTC",
         org=org,
         deals=deals,

@@ -18,7 +18,7 @@ import pandas as pd
 
 from metrics.errors import UnknownScopeError
 from metrics.model import Model
-from metrics.settings import uf_name
+from metrics.settings import match_column
 from metrics.text import closest, is_latin, latin_key, norm
 
 ALL_WORDS = {"", "all", "*", "все", "всё", "вся компания", "компания", "company"}
@@ -78,9 +78,14 @@ def _candidates(model: Model, kind: str) -> dict[str, list[str]]:
 
 
 def field_values(model: Model, column: str) -> list[str]:
-    """Distinct non-empty text values of a deal column."""
+    """Distinct non-empty text values of a deal column (one spelling per value, ignoring case
+    and ё/е: the most frequent)."""
     values = model.deals[column].dropna().astype(str)
-    return sorted(v for v in values.unique() if v.strip())
+    counts = values[values.str.strip() != ""].value_counts()
+    chosen: dict[str, str] = {}
+    for value in counts.index:
+        chosen.setdefault(norm(value), str(value))
+    return sorted(chosen.values())
 
 
 def source_names(model: Model) -> dict[str, str]:
@@ -180,7 +185,7 @@ def _compound(model: Model, raw: str) -> Scope:
 
 def _uf(model: Model, rest: str, raw: str) -> Scope:
     field, _, value = rest.partition("=")
-    column = uf_name(field)
+    column = match_column([str(c) for c in model.deals.columns], field.strip())
     if column not in model.deals.columns or not value.strip():
         fields = [c for c in model.deals.columns if c.startswith("ufCrm")]
         raise UnknownScopeError(

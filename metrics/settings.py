@@ -29,6 +29,19 @@ def uf_name(name: str) -> str:
     return text
 
 
+def match_column(columns: list[str], name: str) -> str:
+    """The deal column a configured field means (``UF_CRM_GP`` finds ``ufCrm_GP`` or
+    ``ufCrmGp``); the name as given when no column matches."""
+    if not name or name in columns:
+        return name
+    key = uf_name(name).replace("_", "").lower()
+    raw = name.replace("_", "").lower()
+    for column in columns:
+        if column.replace("_", "").lower() in (key, raw):
+            return column
+    return name
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the metrics depend on besides the data; every field has a default."""
@@ -90,6 +103,15 @@ class Settings:
         data["activity_kinds"] = list(self.activity_kinds)
         data["uf_fields"] = list(self.uf_fields)
         return data
+
+    def for_columns(self, columns: list[str]) -> Settings:
+        """These settings with every configured field matched to an existing deal column."""
+        return replace(
+            self,
+            gross_profit_field=match_column(columns, self.gross_profit_field),
+            city_field=match_column(columns, self.city_field),
+            uf_fields=tuple(match_column(columns, f) for f in self.uf_fields),
+        )
 
     def activity_weight(self, kind: str) -> float:
         """The weight of one activity kind; chats take the call weight when counted as calls."""

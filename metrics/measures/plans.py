@@ -37,7 +37,8 @@ class PlanData:
 
     @classmethod
     def of(cls, value: Any) -> PlanData:
-        """Accept PlanData, a plan DataFrame, or a mapping with ``plans``/``commissions``."""
+        """Accept PlanData, a plan DataFrame, a (plans, commissions) pair, or a mapping with
+        ``plans``/``commissions``."""
         if isinstance(value, PlanData):
             return value
         empty_c = pd.DataFrame(columns=list(COMMISSION_COLUMNS))
@@ -45,6 +46,8 @@ class PlanData:
             return cls(pd.DataFrame(columns=list(PLAN_COLUMNS)), empty_c)
         if isinstance(value, pd.DataFrame):
             return cls(value, empty_c)
+        if isinstance(value, tuple) and len(value) == 2:
+            return cls(value[0], value[1])
         plans = value.get("plans") if hasattr(value, "get") else getattr(value, "plans", None)
         comm = (
             value.get("commissions")

@@ -11,7 +11,7 @@ from metrics.errors import ParameterError
 from metrics.measures.state import sales_parts
 from metrics.registry import Query, Result, metric
 from metrics.scopes import deal_mask
-from metrics.settings import uf_name
+from metrics.settings import match_column
 
 # metric id -> (numerator part, denominator part or None, scale); reports aggregate these
 DEAL_PARTS: dict[str, tuple[str, str | None, float]] = {}
@@ -158,7 +158,7 @@ deal_metric(
 
 def field_sum(q: Query) -> Result:
     """A numeric custom field summed over deals won in the period (param ``field``)."""
-    column = uf_name(q.params.get("field", ""))
+    column = match_column(list(q.model.deals.columns), q.params.get("field", ""))
     if column not in q.model.deals.columns:
         fields = ", ".join(c for c in q.model.deals.columns if c.startswith("ufCrm"))
         raise ParameterError(

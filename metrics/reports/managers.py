@@ -42,7 +42,8 @@ def manager_efficiency(request: ReportRequest) -> pd.DataFrame:
             out[name] = top
             continue
         bottom = groups.sums(parts[den])[employees]
-        out[name] = [scale * a / b if b else None for a, b in zip(top, bottom, strict=True)]
+        ratios = [scale * a / b if b else None for a, b in zip(top, bottom, strict=True)]
+        out[name] = pd.Series(ratios, dtype=object)
     for name in ("created", "won_count", "lost_count", "in_work", "forgotten_deals"):
         out[name] = out[name].astype(int)
     return out.sort_values(["won_sum", "employee"], ascending=[False, True]).reset_index(drop=True)

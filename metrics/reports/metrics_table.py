@@ -44,4 +44,8 @@ def metrics_table(request: ReportRequest) -> pd.DataFrame:
             label = request.period.label if definition.needs_period else ""
             records.append((metric_id, name, label, value, scope_id, level, definition.unit))
     extra = pd.DataFrame(records, columns=COLUMNS)
-    return pd.concat([out[COLUMNS], extra], ignore_index=True).astype({"value": object})
+    both = pd.concat([out[COLUMNS], extra], ignore_index=True)
+    both["value"] = pd.Series(
+        [None if v is None or v != v else v for v in both["value"].tolist()], dtype=object
+    )
+    return both
