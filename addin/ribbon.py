@@ -8,6 +8,7 @@ details go to the add-in log), never a traceback. New buttons need only an entry
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -53,6 +54,23 @@ def connect_portal(book: Book) -> None:
     book.message(say(f"Connected to {host}.", f"Портал {host} подключён."))
 
 
+def load_plans(book: Book) -> None:
+    from addin.plans import GridRequest, load_plans_action
+
+    book.status(say("Loading plans...", "Загрузка планов..."))
+    request = GridRequest(year=dt.date.today().year, lang=language())
+    load_plans_action(book, request)  # reports the result itself
+    app.bump_refresh_id(book)
+
+
+def save_plans(book: Book) -> None:
+    from addin.plans import save_plans_action
+
+    book.status(say("Checking and saving plans...", "Проверка и сохранение планов..."))
+    save_plans_action(book, lang=language())  # reports the result (or every problem) itself
+    app.bump_refresh_id(book)
+
+
 def manager_files(book: Book) -> None:
     default = str((book.path.parent if book.path else Path.home()) / "managers")
     folder = book.ask(
@@ -94,6 +112,8 @@ ACTIONS: dict[str, Action] = {
     "refresh_all": refresh_all,
     "refresh_sheet": refresh_sheet,
     "connect_portal": connect_portal,
+    "load_plans": load_plans,
+    "save_plans": save_plans,
     "manager_files": manager_files,
     "metric_catalog": metric_catalog,
     "settings": settings,

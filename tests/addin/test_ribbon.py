@@ -142,4 +142,28 @@ def test_every_ribbon_button_has_an_action() -> None:
     from addin.xlam import customui
 
     ids = set(customui.on_actions(customui.build("ru")))
-    assert ids - {"load_plans", "save_plans"} <= set(ribbon.ACTIONS)
+    assert ids == set(ribbon.ACTIONS)
+
+
+def test_load_then_save_plans(tmp_path: Path, private: Path) -> None:
+    """Load fills the Plans grid; typing a plan and saving stores it; B24_PLAN then sees it."""
+    import datetime as dt
+
+    from addin import context, udfs
+
+    book = OpenpyxlBook(report(tmp_path, private))
+    ribbon.dispatch("load_plans", book)
+    assert book.messages[-1].startswith("Планы загружены: ревизия 0")
+    sheet = book.wb["Планы"]
+    year = dt.date.today().year
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "all")
+    col = next(
+        c for c in range(1, sheet.max_column + 1)
+        if sheet.cell(6, c).value == f"{year}-03"
+    )  # fmt: skip
+    sheet.cell(row, col).value = 500_000
+    ribbon.dispatch("save_plans", book)
+    assert book.messages[-1] == "Сохранено значений: 1, ревизия 1"
+    context.CACHE.clear()
+    assert udfs.B24_PLAN("all", f"{year}-03") == 500_000
+    assert book.read("_b24xl", "B1") == 2  # each plans button bumps the refresh id
