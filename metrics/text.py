@@ -49,6 +49,6 @@ def closest(text: str, names: list[str], n: int = 3) -> list[str]:
             difflib.SequenceMatcher(None, typed, norm(name)).ratio(),
             difflib.SequenceMatcher(None, latin_key(typed), latin_key(name)).ratio(),
         )
-        if ratio >= 0.5:
+        if ratio >= 0.6:
             scored.append((-ratio, name))
     return [name for _, name in sorted(scored)[:n]]
