@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from addin.book import Book
 from addin.errors import AddinError, describe
 from b24sync import db
-from b24sync.plans.model import MEASURES, month_add, month_range
+from b24sync.plans.model import MEASURES, is_version, month_add, month_range
 from b24sync.plans.scopes import ScopeTree, build_tree, rolled_up, tree_from_frames
 from b24sync.plans.store import Conflict, PlanStore, SaveResult
 from b24sync.plans.validate import Entry, PlanValidationError, ScopeCatalog, validate_entries
@@ -259,10 +259,29 @@ def load_plans_file(path: Path, store: PlanStore, frames: PortalFrames | None,
                     request: GridRequest) -> PlanGrid:  # fmt: skip
     """Fill (or create) the workbook at ``path`` with the grid; saved atomically."""
     wb = load_workbook(path) if path.exists() else _new_book()
+    request = chosen_on_sheet(wb, request)
     grid = build_grid(store, frames, request)
     write_grid(wb, grid, ORIGIN_ROW)
     save_atomic(wb, path)
     return grid
+
+
+def chosen_on_sheet(wb: Workbook, request: GridRequest) -> GridRequest:
+    """The request with the measure and version the director picked in the sheet's
+    selectors (an empty or unknown choice keeps the request's)."""
+    from workbook_templates.plans_sheet import SHEET_NAMES
+
+    for name in SHEET_NAMES.values():
+        if name in wb.sheetnames:
+            ws = wb[name]
+            measure = str(ws.cell(ORIGIN_ROW, 2).value or "").strip()
+            version = str(ws.cell(ORIGIN_ROW, 4).value or "").strip()
+            return GridRequest(
+                measure if measure in MEASURES else request.measure,
+                version if is_version(version) else request.version,
+                request.year, request.start, request.lang, request.as_of,
+            )  # fmt: skip
+    return request
 
 
 def _new_book() -> Workbook:

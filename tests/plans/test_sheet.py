@@ -168,3 +168,17 @@ def test_changed_selector_without_reload_is_refused(tmp_path, store, frames):
     find_sheet(wb).cell(4, 2).value = "won_count"
     with pytest.raises(WorkbookError):
         read_grid(wb)
+
+
+def test_load_honours_the_selectors_on_the_sheet(tmp_path, store, frames):
+    path = tmp_path / "plans.xlsx"
+    load_plans_file(path, store, frames, REQUEST)
+    store.save([Change(PlanKey("forecast", "2026-01", "won_count", DMITRY), 7.0)],
+               store.load().revision, "anna")  # fmt: skip
+    wb = load_workbook(path)
+    ws = find_sheet(wb)
+    ws.cell(4, 2).value, ws.cell(4, 4).value = "won_count", "forecast"
+    wb.save(path)
+    grid = load_plans_file(path, store, frames, REQUEST)
+    assert (grid.measure, grid.version) == ("won_count", "forecast")
+    assert grid.own == {(DMITRY, "2026-01"): 7.0}
