@@ -27,7 +27,7 @@ def count_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     loads: list[Path] = []
     real = b24sync.store.load_frames
 
-    def counting(path):  # type: ignore[no-untyped-def]
+    def counting(path: Path) -> object:
         loads.append(Path(path))
         return real(path)
 
