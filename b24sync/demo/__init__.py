@@ -31,21 +31,24 @@ DEMO_DOMAIN = "demo.bitrix24.ru"
 DEMO_SETTINGS = {"gross_profit_field": GROSS_PROFIT_FIELD, "city_field": CITY_FIELD}
 
 
+LAZY = (("crm.item.list", "1"), ("crm.item.list", "2"), ("crm.stagehistory.list", "1"),
+        ("crm.stagehistory.list", "2"), ("crm.activity.list", ""))  # fmt: skip
+
+
 def demo_portal(scale: int = 1, seed: int = DEMO_SEED, as_of: str = DEMO_AS_OF) -> dict[str, Any]:
-    """The demo snapshot with ``crm.activity.list`` as a lazy iterator (for big scales:
-    :class:`~b24sync.emulator.PortalEmulator` consumes it without a list of dicts)."""
+    """The demo snapshot with the big lists (leads, deals, stage history, activities) as
+    one-shot iterators: :class:`~b24sync.emulator.PortalEmulator` consumes them record by
+    record, so scale 20 never holds a million activity dicts at once."""
     world = build_world(scale, seed, as_of)
     order = records.task_order(world)
     task_ids = {plan: position + 1 for position, plan in enumerate(order)}
-    leads = records.lead_items(world)
-    lead_ids = list(range(1, len(leads) + 1))
     return {
         "portal": {"domain": DEMO_DOMAIN, "timezone": "Europe/Moscow"},
         "user.get": reference.users(world.as_of),
         "department.get": reference.departments(),
         "crm.category.list": {"2": reference.categories()},
         "crm.status.list": reference.statuses(),
-        "crm.item.list": {"1": leads, "2": records.deal_items(world, lead_ids)},
+        "crm.item.list": {"1": records.lead_items(world), "2": records.deal_items(world)},
         "crm.stagehistory.list": {
             "1": records.lead_history(world),
             "2": records.deal_history(world),
@@ -60,7 +63,11 @@ def demo_portal(scale: int = 1, seed: int = DEMO_SEED, as_of: str = DEMO_AS_OF) 
 def demo_snapshot(scale: int = 1, seed: int = DEMO_SEED, as_of: str = DEMO_AS_OF) -> dict[str, Any]:
     """The demo portal in the snapshot format of issue A (plain lists and dicts)."""
     portal = demo_portal(scale, seed, as_of)
-    portal["crm.activity.list"] = list(portal["crm.activity.list"])
+    for name, sub in LAZY:
+        if sub:
+            portal[name][sub] = list(portal[name][sub])
+        else:
+            portal[name] = list(portal[name])
     return portal
 
 

@@ -9,7 +9,6 @@ strings. A list-valued field (``UF_DEPARTMENT``, ``ufCrmTask``) equals a value i
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -55,19 +54,19 @@ def _normalize_str(value: str, tz: tzinfo) -> Norm:
     if text in ("true", "false"):
         return 1.0 if text == "true" else 0.0
     first = text[0]
-    if first.isdigit() or (first in "+-" and len(text) > 1):
+    if len(text) >= 10 and text[4] == "-" and text[7] == "-" and first.isdigit():
+        try:
+            moment = datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError:
+            return text
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=tz)
+        return moment.timestamp()
+    if first.isdigit() or (first in "+-." and len(text) > 1):
         try:
             return float(text)
         except ValueError:
             pass
-        if len(text) >= 10 and text[4] == "-" and text[7] == "-":
-            try:
-                moment = datetime.fromisoformat(text.replace(" ", "T", 1))
-            except ValueError:
-                return sys.intern(text) if len(text) < 24 else text
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=tz)
-            return moment.timestamp()
     return text
 
 

@@ -52,12 +52,33 @@ class Table:
         self._rows: dict[Any, tuple[Any, ...]] = {}
         self._ids: list[Any] | None = None
         self._norm: dict[str, np.ndarray | list[Norm]] = {}
+        self._shape: tuple[str, ...] = ()
         self.version = 0
         for row in rows:
             self._store(row)
 
     # ---- records -------------------------------------------------------------------------
     def _store(self, row: Mapping[str, Any]) -> None:
+        keys = tuple(row)
+        if keys == self._shape:  # the usual case: the same keys in the same order
+            values = tuple(row.values())
+        else:
+            values = self._values(row)
+            if keys == tuple(self.columns):
+                self._shape = keys
+        key = self.key_of(row.get(self.id_field))
+        if key in self._rows:
+            pass  # a replacement keeps the id order
+        elif self._ids is not None and (not self._ids or key > self._ids[-1]):
+            self._ids.append(key)
+        else:
+            self._ids = None
+        self._rows[key] = values
+        self._norm = {}
+        self.version += 1
+
+    def _values(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        """``row`` as a tuple over the columns (new keys become new columns)."""
         for key in row:
             if key not in self._index:
                 self._index[key] = len(self.columns)
@@ -69,16 +90,7 @@ class Table:
             if type(value) is str and len(value) <= 12:
                 value = sys.intern(value)
             values.append(value)
-        key = self.key_of(row.get(self.id_field))
-        if key in self._rows:
-            pass  # a replacement keeps the id order
-        elif self._ids is not None and (not self._ids or key > self._ids[-1]):
-            self._ids.append(key)
-        else:
-            self._ids = None
-        self._rows[key] = tuple(values)
-        self._norm = {}
-        self.version += 1
+        return tuple(values)
 
     @staticmethod
     def key_of(value: Any) -> Any:
