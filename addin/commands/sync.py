@@ -106,7 +106,7 @@ def portal_source(args: argparse.Namespace, limit: tuple[int, float]) -> Iterato
         from b24sync.emulator import PortalEmulator
 
         if args.demo:
-            from b24sync.demo import demo_snapshot  # type: ignore[attr-defined,unused-ignore]
+            from b24sync.demo import demo_snapshot
 
             snapshot = demo_snapshot(args.scale)
         else:
