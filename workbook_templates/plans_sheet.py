@@ -114,8 +114,7 @@ def write_grid(wb: Workbook, grid: PlanGrid, origin_row: int = 4) -> Worksheet:
     ``origin_row`` replaced) and remember what was loaded in ``_plans_base``."""
     name = SHEET_NAMES[grid.lang]
     ws = wb[name] if name in wb.sheetnames else wb.create_sheet(name)
-    if ws.max_row >= origin_row:
-        ws.delete_rows(origin_row, ws.max_row - origin_row + 1)
+    _clear(ws, origin_row)
     if origin_row > 1 and ws.cell(1, 1).value is None:
         ws.cell(1, 1, word("title", grid.lang)).font = styles.TITLE_FONT
     _selectors(ws, grid, origin_row)
@@ -131,6 +130,21 @@ def write_grid(wb: Workbook, grid: PlanGrid, origin_row: int = 4) -> Worksheet:
     ws.protection.formatRows = False
     _write_base(wb, grid, name, origin_row)
     return ws
+
+
+def _clear(ws: Worksheet, origin_row: int) -> None:
+    """Remove the previous grid: its cells, merges, selector lists and outline levels."""
+    for merged in list(ws.merged_cells.ranges):
+        if merged.min_row >= origin_row:
+            ws.unmerge_cells(str(merged))
+    ws.data_validations.dataValidation = [
+        dv for dv in ws.data_validations.dataValidation
+        if all(r.min_row < origin_row for r in dv.sqref.ranges)
+    ]  # fmt: skip
+    for row in [r for r in ws.row_dimensions if r >= origin_row]:
+        del ws.row_dimensions[row]
+    if ws.max_row >= origin_row:
+        ws.delete_rows(origin_row, ws.max_row - origin_row + 1)
 
 
 def _selectors(ws: Worksheet, grid: PlanGrid, r0: int) -> None:

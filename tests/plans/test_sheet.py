@@ -182,3 +182,15 @@ def test_load_honours_the_selectors_on_the_sheet(tmp_path, store, frames):
     grid = load_plans_file(path, store, frames, REQUEST)
     assert (grid.measure, grid.version) == ("won_count", "forecast")
     assert grid.own == {(DMITRY, "2026-01"): 7.0}
+
+
+def test_loading_again_replaces_the_grid(tmp_path, store, frames):
+    path = tmp_path / "plans.xlsx"
+    load_plans_file(path, store, frames, REQUEST)
+    first = find_sheet(load_workbook(path))
+    merges, rows = len(first.merged_cells.ranges), first.max_row
+    load_plans_file(path, store, frames, REQUEST)
+    again = find_sheet(load_workbook(path))
+    assert len(again.merged_cells.ranges) == merges == 13  # one header per month
+    assert len(again.data_validations.dataValidation) == 2  # measure and version
+    assert again.max_row == rows
