@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from addin.book import Book
-from addin.context import plans_of, store_path
+from addin.context import plans_of, save_settings, store_path
 from addin.errors import language
 
 REFRESH_SHEET = "_b24xl"
@@ -55,7 +55,19 @@ def fill_book(book: Book, store: Path | None = None) -> str:
     options = RefreshOptions(lang=language(), plans=plans_of(store))
     with book.edit_file() as path:
         refresh_file(frames, path, options)
+        remember_settings(path, store)
     return frames.portal.domain
+
+
+def remember_settings(workbook: Path, store: Path) -> Path:
+    """Keep the workbook's metric settings beside the store, for the B24_ functions."""
+    from openpyxl import load_workbook
+
+    from addin.report_settings import from_sheet
+    from workbook_templates.settings_sheet import read_settings
+
+    chosen = from_sheet(read_settings(load_workbook(workbook, read_only=False)))
+    return save_settings(store, chosen.metrics.to_mapping())
 
 
 def per_manager_files(folder: Path, store: Path | None = None) -> list[Path]:

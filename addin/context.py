@@ -5,12 +5,15 @@ once and kept in memory. Before each call a cheap check (size and modification t
 store file and of its write-ahead log) says whether the store may have changed; only then is
 the store's revision read: a new revision reloads the frames, the same revision keeps them
 (the plans, small, are read again: saving plans changes the file, not the data revision).
+The metric settings are those of the workbook's Settings sheet at the last refresh, kept
+beside the store as ``<store>.settings.json`` (``b24xl metric --settings`` reads the same file).
 
 The store is ``B24XL_STORE`` when set, else the default store (the user data directory).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -44,10 +47,38 @@ def store_path() -> Path:
     return default_store_path()
 
 
+def settings_path(store: Path) -> Path:
+    """The metric settings the last refresh read from the workbook's Settings sheet."""
+    return store.with_name(store.name + ".settings.json")
+
+
+def load_settings(store: Path) -> dict[str, Any] | None:
+    """The saved metric settings (None: the defaults)."""
+    try:
+        data = json.loads(settings_path(store).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        raise AddinError(
+            f"the settings file {settings_path(store).name} is damaged: press Refresh all",
+            f"файл настроек {settings_path(store).name} повреждён: нажмите «Обновить всё»",
+        ) from None
+    return data if isinstance(data, dict) else None
+
+
+def save_settings(store: Path, values: dict[str, Any]) -> Path:
+    """Write the metric settings beside the store (temp file, then rename)."""
+    target = settings_path(store)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(values, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
+
+
 def fingerprint(path: Path) -> Fingerprint:
-    """(mtime, size) of the store file and its write-ahead log: changes on every write."""
+    """(mtime, size) of the store file, its write-ahead log and the settings file."""
     out = []
-    for candidate in (path, path.with_name(path.name + "-wal")):
+    for candidate in (path, path.with_name(path.name + "-wal"), settings_path(path)):
         try:
             st = candidate.stat()
             out.append((st.st_mtime_ns, st.st_size))
@@ -84,7 +115,12 @@ def load_context(path: Path, previous: Context | None = None) -> Context:
     revision = previous.frames.revision if previous is not None else ""
     if previous is not None and revision and store_revision(path) == revision:
         frames = previous.frames
-    return Context(path=path, frames=frames or load_frames(path), plans=plans_of(path))
+    return Context(
+        path=path,
+        frames=frames or load_frames(path),
+        settings=load_settings(path),
+        plans=plans_of(path),
+    )
 
 
 class ContextCache:

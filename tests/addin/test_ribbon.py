@@ -167,3 +167,28 @@ def test_load_then_save_plans(tmp_path: Path, private: Path) -> None:
     context.CACHE.clear()
     assert udfs.B24_PLAN("all", f"{year}-03") == 500_000
     assert book.read("_b24xl", "B1") == 2  # each plans button bumps the refresh id
+
+
+def test_the_workbook_settings_reach_the_functions(
+    tmp_path: Path, private: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Refresh keeps the Settings sheet's metric settings beside the store for the UDFs."""
+    from addin import context, udfs
+    from addin.cli import main
+
+    book = OpenpyxlBook(report(tmp_path, private))
+    context.CACHE.clear()
+    # open deals 3 and 6 were last touched in March 2024: forgotten after 14 idle days
+    assert udfs.B24_FORGOTTEN("all") == 2
+    sheet = book.wb["Настройки"]
+    row = next(r for r in range(6, 26) if sheet.cell(r, 2).value == "forgotten_days_deals")
+    sheet.cell(row, 3).value = 100_000  # no deal has been idle for 270 years
+    ribbon.dispatch("refresh_sheet", book)
+    assert book.messages == []
+    saved = context.load_settings(private)
+    assert saved is not None and saved["forgotten_days_deals"] == 100_000
+    assert udfs.B24_FORGOTTEN("all") == 0
+    # `b24xl metric` with the same settings file says the same
+    argv = ["metric", "forgotten_deals", "--scope", "all", "--store", str(private)]
+    assert main([*argv, "--settings", str(context.settings_path(private))]) == 0
+    assert capsys.readouterr().out.strip() == "0"
