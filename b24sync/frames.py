@@ -154,7 +154,11 @@ def uf_column(values: pd.Series) -> pd.Series:
     """A custom field: numeric when every non-empty value is a number, else text."""
     present = values[values.notna() & (values.astype(object) != "")]
     numbers = pd.to_numeric(present, errors="coerce")
-    if len(present) and numbers.notna().all() and not present.map(type).eq(bool).any():
+    if (
+        len(present)
+        and numbers.notna().all()
+        and not present.map(lambda v: isinstance(v, bool)).any()
+    ):
         return pd.to_numeric(values, errors="coerce").astype("float64")
     text = values.astype(object).map(lambda v: "" if v is None or v != v else str(v))
     return text.astype(object)

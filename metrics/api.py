@@ -61,7 +61,7 @@ def as_of_ns(model: Model, as_of: Any) -> int:
         moment = pd.Timestamp(as_of)
     except (ValueError, TypeError):
         raise PeriodError(
-            f'cannot read the moment "{as_of}"; use an ISO date-time like 2024-03-31T18:00:00+03:00',
+            f'cannot read the moment "{as_of}"; write it like 2024-03-31T18:00:00+03:00',
             f'не понимаю момент "{as_of}"; пишите как 2024-03-31T18:00:00+03:00',
         ) from None
     if moment.tzinfo is None:

@@ -217,8 +217,8 @@ def _parse_text(raw: str) -> Period | None:
     if q := parse_quarter(text):
         return q
     if m := re.fullmatch(r"([a-zа-я]+)\.? (\d{4})(?: г\.?| года?)?", text):
-        month = month_number(m.group(1))
-        return month_of(dt.date(int(m.group(2)), month, 1)) if month else None
+        number = month_number(m.group(1))
+        return month_of(dt.date(int(m.group(2)), number, 1)) if number else None
     day = parse_day(text)
     return month_of(day) if day else None
 

@@ -189,7 +189,7 @@ def _uf(model: Model, rest: str, raw: str) -> Scope:
     if column not in model.deals.columns or not value.strip():
         fields = [c for c in model.deals.columns if c.startswith("ufCrm")]
         raise UnknownScopeError(
-            f'unknown custom field scope "{raw}"; write uf:FIELD=value, fields: {", ".join(fields)}',
+            f'unknown custom field in "{raw}"; write uf:FIELD=value, fields: {", ".join(fields)}',
             f'неизвестное поле в "{raw}"; пишите uf:ПОЛЕ=значение, поля: {", ".join(fields)}',
         )
     values = {norm(v): v for v in field_values(model, column)}

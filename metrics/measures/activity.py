@@ -141,7 +141,8 @@ metric(
     "call 1, chat 1 (counted with calls), meeting 3, outgoing e-mail 1, CRM_TODO to-do 1. Tasks "
     "never count. Weights and counted kinds: settings and params weight_<kind>, kind.",
     formula_ru="сумма (вес вида x число дел вида) по RESPONSIBLE_ID, END_TIME в периоде",
-    formula_en="sum of (kind weight x activities of the kind) by RESPONSIBLE_ID, END_TIME in period",
+    formula_en="sum of (kind weight x activities of the kind) by RESPONSIBLE_ID, END_TIME in "
+    "the period",
 )(activity_points)  # fmt: skip
 metric(
     id="activity_index", kind="index", unit="index", per_employee=True,

@@ -61,7 +61,7 @@ class PlanData:
 
 
 def measure_of(params: dict[str, str]) -> str:
-    """The plan measure: param ``measure`` (revenue, won_count, gross_profit), revenue by default."""
+    """The plan measure: param ``measure`` (revenue, won_count, gross_profit); revenue."""
     measure = params.get("measure", "revenue")
     if measure == "won_sum":
         measure = "revenue"
@@ -80,7 +80,8 @@ class PlanTree:
         rows = plans[(plans["version"] == version) & (plans["measure"] == measure)]
         grouped = rows.groupby(["scope_id", "month"])["value"].sum()
         self.values: dict[tuple[str, str], float] = {
-            (str(s), str(m)): float(v) for (s, m), v in grouped.items()
+            (str(key[0]), str(key[1])): float(v)  # type: ignore[index]
+            for key, v in grouped.items()
         }
         self.scopes = {s for s, _ in self.values}
         self.org = model.org
@@ -112,8 +113,8 @@ class PlanTree:
         if found:
             return float(sum(found))
         if scope_id == "all":
-            pipes = [self.value(f"pipeline:{p}", month) for p in self.pipelines]
-            pipes = [p for p in pipes if p is not None]
+            values = [self.value(f"pipeline:{p}", month) for p in self.pipelines]
+            pipes = [p for p in values if p is not None]
             return float(sum(pipes)) if pipes else None
         return None
 
@@ -129,7 +130,8 @@ def plan_scope_id(q: Query) -> str:
     """The canonical plan key of the query's scope (company = ``all``)."""
     if q.scope.kind in ("city", "source", "uf"):
         raise UnknownScopeError(
-            f'plans are kept for the company, departments, pipelines and employees, not "{q.scope.name}"',
+            "plans are kept for the company, departments, pipelines and employees, "
+            f'not "{q.scope.name}"',
             f'планы ведутся по компании, отделам, воронкам и сотрудникам, не "{q.scope.name}"',
         )
     return q.scope.id
@@ -195,9 +197,9 @@ def commission(q: Query) -> Result:
         month_rules = rules[rules["month"].astype(str) == month.label]
         if users is not None:
             month_rules = month_rules[month_rules["user_id"].astype(int).isin(users)]
-        revenue = monthly_revenue(q.model, q.as_of, month)
+        revenue = monthly_revenue(q.model, q.as_of, month).to_dict()
         for user, rows in month_rules.groupby("user_id"):
-            fact = float(revenue.get(int(user), 0.0))  # type: ignore[call-overload]
+            fact = float(revenue.get(int(str(user)), 0.0))
             total += fact * rate_for(rows, fact)
     return Result(total, total, None)
 

@@ -33,7 +33,9 @@ def activity_index(request: ReportRequest) -> pd.DataFrame:
         2, "department", [model.org.names.get(model.org.user_department(u), "") for u in users]
     )
     out["points"] = points.to_numpy(dtype=np.float64)
-    out["index"] = pd.Series([100.0 * p / mean if mean else None for p in out["points"]], dtype=object)
+    out["index"] = pd.Series(
+        [100.0 * p / mean if mean else None for p in out["points"]], dtype=object
+    )
     columns = ["user_id", "employee", "department", *ACTIVITY_KINDS, "points", "index"]
     return (
         out[columns]

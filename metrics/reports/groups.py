@@ -53,7 +53,7 @@ def _levels(model: Model, scope: Scope, dims: tuple[str, ...]) -> Levels:
     shown_users = employees(model, scope, assigned[mask])
     extra = sorted(set(np.unique(assigned).tolist()) - set(shown_users))
     user_ids = np.array(shown_users + extra, dtype=np.int64)
-    user_codes = pd.Index(user_ids).get_indexer(assigned)
+    user_codes = pd.Index(user_ids).get_indexer(pd.Index(assigned))
     rows = [("company" if scope.kind == "all" else scope.kind, scope.id, scope.name, "", 0)]
     depts = departments(model, scope)
     matrix = np.zeros((len(depts), len(user_ids)))
@@ -122,7 +122,7 @@ def dimension(model: Model, dim: str) -> list[tuple[str, list[str], list[str], n
         extra = sorted(set(deals["category_id"].unique().tolist()) - set(ids))
         ids += extra
         names = [str(n) for n in cats["name"]] + [f"#{c}" for c in extra]
-        codes = pd.Index(ids).get_indexer(deals["category_id"].to_numpy())
+        codes = pd.Index(ids).get_indexer(pd.Index(deals["category_id"].to_numpy()))
         return [("pipeline", [f"pipeline:{i}" for i in ids], names, codes)]
     columns: list[tuple[str, str]] = []
     if dim == "city" and model.settings.city_field in deals:
@@ -141,9 +141,9 @@ def flat(model: Model, level: str, column: str) -> tuple[str, list[str], list[st
     normed = text_column(model, column)
     raw = model.deals[column].astype(object).to_numpy()
     codes, uniques = pd.factorize(normed)
-    display = {}
+    display: dict[int, str] = {}
     for value, code in zip(raw, codes, strict=True):
-        display.setdefault(code, str(value))
+        display.setdefault(int(code), str(value))
     keep = [i for i, u in enumerate(uniques) if u != ""]
     order = sorted(keep, key=lambda i: display[i])
     remap = np.full(len(uniques) + 1, len(order), dtype=np.int64)

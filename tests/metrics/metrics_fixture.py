@@ -32,7 +32,9 @@ T = "2024-04-10T12:00:00+03:00"
 SETTINGS = {"gross_profit_field": "UF_CRM_GP", "city_field": "ufCrm_CITY"}
 
 
-def deal(i: int, user: int, created: str, stage: str, sem: str, amount: float, **extra: Any) -> dict:
+def deal(
+    i: int, user: int, created: str, stage: str, sem: str, amount: float, **extra: Any
+) -> dict:
     record = {
         "id": i, "title": f"Сделка {i}", "categoryId": extra.pop("cat", 0), "stageId": stage,
         "stageSemanticId": sem, "opportunity": amount, "currencyId": extra.pop("cur", "RUB"),
@@ -46,7 +48,9 @@ def deal(i: int, user: int, created: str, stage: str, sem: str, amount: float, *
     return record
 
 
-def hist(i: int, owner: int, when: str, stage: str, sem: str, type_id: int = 2, cat: int = 0) -> dict:
+def hist(
+    i: int, owner: int, when: str, stage: str, sem: str, type_id: int = 2, cat: int = 0
+) -> dict:
     # ids and types arrive as strings from some portals: mix both
     return {
         "ID": str(i) if i % 2 else i, "TYPE_ID": type_id, "OWNER_ID": str(owner),
@@ -56,7 +60,7 @@ def hist(i: int, owner: int, when: str, stage: str, sem: str, type_id: int = 2, 
 
 def act(i: int, user: int, type_id: int, provider: str, **f: Any) -> dict:
     return {
-        "ID": str(i), "OWNER_TYPE_ID": str(f.get("owner_type", 2)), "OWNER_ID": str(f.get("owner", 0)),
+        "ID": str(i), "OWNER_TYPE_ID": str(f.get("owner_type", 2)), "OWNER_ID": str(f.get("owner", 0)),  # noqa: E501
         "TYPE_ID": str(type_id), "PROVIDER_ID": provider, "DIRECTION": str(f.get("direction", 0)),
         "COMPLETED": f.get("completed", "Y"), "RESPONSIBLE_ID": str(user),
         "CREATED": f.get("created", f.get("end")), "LAST_UPDATED": f.get("updated", f.get("end")),
@@ -73,15 +77,17 @@ def task(i: int, user: int, created: str, **f: Any) -> dict:
     }  # fmt: skip
 
 
-def status(entity: str, sid: str, name: str, sort: int, sem: str | None, cat: int | None = None) -> dict:
+def status(
+    entity: str, sid: str, name: str, sort: int, sem: str | None, cat: int | None = None
+) -> dict:
     return {"ID": str(sort), "ENTITY_ID": entity, "STATUS_ID": sid, "NAME": name,
             "SORT": str(sort), "CATEGORY_ID": cat, "SEMANTICS": sem}  # fmt: skip
 
 
 DEALS = [
-    deal(1, 10, "2024-03-05T10:00:00+03:00", "WON", "S", 100000, company=500, gp=30000, city="Сочи"),
-    deal(2, 10, "2024-02-10T00:00:00+03:00", "WON", "S", 1000, cur="USD", company=500, gp="10000", city="Сочи"),
-    deal(3, 11, "2024-03-10T10:00:00+03:00", "LOSE", "F", 5000, closedate="2024-03-20T00:00:00+03:00", city="Москва"),
+    deal(1, 10, "2024-03-05T10:00:00+03:00", "WON", "S", 100000, company=500, gp=30000, city="Сочи"),  # noqa: E501
+    deal(2, 10, "2024-02-10T00:00:00+03:00", "WON", "S", 1000, cur="USD", company=500, gp="10000", city="Сочи"),  # noqa: E501
+    deal(3, 11, "2024-03-10T10:00:00+03:00", "LOSE", "F", 5000, closedate="2024-03-20T00:00:00+03:00", city="Москва"),  # noqa: E501
     deal(4, 11, "2024-01-15T10:00:00+03:00", "WORK", "P", 70000, city="москва"),
     deal(5, 12, "2024-02-01T10:00:00+03:00", "LOSE", "F", 20000, source="CALL"),
     deal(6, 10, "2024-02-15T12:00:00+03:00", "C1:WON", "S", 50000, cat=1, contact=700),
@@ -137,7 +143,7 @@ ACTIVITIES = [
 ]  # fmt: skip
 TASKS = [
     task(1, 10, "2024-03-01T09:00:00+03:00", started="2024-03-02T08:00:00+03:00",
-         deadline="2024-03-10T18:00:00+03:00", closed="2024-03-09T18:00:00+03:00", status="5", group=7),
+         deadline="2024-03-10T18:00:00+03:00", closed="2024-03-09T18:00:00+03:00", status="5", group=7),  # noqa: E501
     task(2, 10, "2024-03-05T09:00:00+03:00", plan="2024-03-06T10:00:00+03:00",
          started="2024-03-07T10:00:00+03:00", deadline="2024-03-20T18:00:00+03:00",
          closed="2024-03-25T18:00:00+03:00", status="5"),
@@ -149,9 +155,9 @@ SNAPSHOT: dict[str, Any] = {
     "portal": {"domain": "small.bitrix24.ru", "timezone": "Europe/Moscow"},
     "user.get": [
         {"ID": "10", "NAME": "Иван", "LAST_NAME": "Петров", "ACTIVE": True, "UF_DEPARTMENT": [3]},
-        {"ID": "11", "NAME": "Мария", "LAST_NAME": "Сидорова", "ACTIVE": True, "UF_DEPARTMENT": [4]},
+        {"ID": "11", "NAME": "Мария", "LAST_NAME": "Сидорова", "ACTIVE": True, "UF_DEPARTMENT": [4]},  # noqa: E501
         {"ID": "12", "NAME": "Пётр", "LAST_NAME": "Сёмин", "ACTIVE": False, "UF_DEPARTMENT": [2]},
-        {"ID": "13", "NAME": "Анна", "LAST_NAME": "Кузнецова", "ACTIVE": True, "UF_DEPARTMENT": [1]},
+        {"ID": "13", "NAME": "Анна", "LAST_NAME": "Кузнецова", "ACTIVE": True, "UF_DEPARTMENT": [1]},  # noqa: E501
     ],
     "department.get": [
         {"ID": "1", "NAME": "Компания", "SORT": 100},
@@ -164,12 +170,12 @@ SNAPSHOT: dict[str, Any] = {
         {"id": 1, "name": "Опт", "sort": 200, "entityTypeId": 2, "isDefault": "N"},
     ]},
     "crm.status.list": [
-        status("DEAL_STAGE", "NEW", "Новая", 10, None), status("DEAL_STAGE", "WORK", "В работе", 20, ""),
-        status("DEAL_STAGE", "WON", "Успех", 60, "S"), status("DEAL_STAGE", "LOSE", "Провал", 70, "F"),
+        status("DEAL_STAGE", "NEW", "Новая", 10, None), status("DEAL_STAGE", "WORK", "В работе", 20, ""),  # noqa: E501
+        status("DEAL_STAGE", "WON", "Успех", 60, "S"), status("DEAL_STAGE", "LOSE", "Провал", 70, "F"),  # noqa: E501
         status("DEAL_STAGE_1", "C1:NEW", "Новая опт", 10, None, 1),
         status("DEAL_STAGE_1", "C1:WON", "Успех опт", 60, "S", 1),
         status("DEAL_STAGE_1", "C1:LOSE", "Провал опт", 70, "F", 1),
-        status("STATUS", "NEW", "Не обработан", 10, None), status("STATUS", "CONVERTED", "Сконвертирован", 60, "S"),
+        status("STATUS", "NEW", "Не обработан", 10, None), status("STATUS", "CONVERTED", "Сконвертирован", 60, "S"),  # noqa: E501
         status("SOURCE", "WEB", "Сайт", 10, None), status("SOURCE", "CALL", "Звонок", 20, None),
     ],
     "crm.item.list": {"1": LEADS, "2": DEALS},

@@ -18,14 +18,18 @@ def stamp(rng: random.Random, start: pd.Timestamp, days: int) -> pd.Timestamp:
 def iso(moment: pd.Timestamp, rng: random.Random) -> str:
     """The same instant written with a random offset."""
     offset = rng.choice(OFFSETS)
-    return moment.tz_convert(f"Etc/GMT{'-' if offset[0] == '+' else '+'}{int(offset[1:3])}").isoformat()
+    return moment.tz_convert(
+        f"Etc/GMT{'-' if offset[0] == '+' else '+'}{int(offset[1:3])}"
+    ).isoformat()
 
 
 def random_snapshot(seed: int, n_deals: int = 40) -> dict[str, Any]:
     rng = random.Random(seed)
     depts = [{"ID": "1", "NAME": "Компания", "SORT": 1}]
     for i in range(2, 6):
-        depts.append({"ID": str(i), "NAME": f"Отдел {i}", "SORT": i, "PARENT": str(rng.randrange(1, i))})
+        depts.append(
+            {"ID": str(i), "NAME": f"Отдел {i}", "SORT": i, "PARENT": str(rng.randrange(1, i))}
+        )
     users = [
         {"ID": str(u), "NAME": f"Имя{u}", "LAST_NAME": f"Фамилия{u}", "ACTIVE": rng.random() > 0.2,
          "UF_DEPARTMENT": [rng.randrange(1, 6)]}
@@ -40,8 +44,8 @@ def random_snapshot(seed: int, n_deals: int = 40) -> dict[str, Any]:
         stages = [("NEW", "P")] + [rng.choice(STAGES) for _ in moments]
         if rng.random() > 0.15:  # most deals have history; some have none
             for when, (stage, sem) in zip([created, *moments], stages, strict=True):
-                history.append({"ID": hid, "TYPE_ID": 2, "OWNER_ID": str(d), "CREATED_TIME": iso(when, rng),
-                                "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": sem, "STAGE_ID": stage})  # fmt: skip
+                history.append({"ID": hid, "TYPE_ID": 2, "OWNER_ID": str(d), "CREATED_TIME": iso(when, rng),  # noqa: E501
+                                "CATEGORY_ID": 0, "STAGE_SEMANTIC_ID": sem, "STAGE_ID": stage})  # fmt: skip  # noqa: E501
                 hid += 1
         stage, sem = stages[-1]
         deals.append({
@@ -57,10 +61,10 @@ def random_snapshot(seed: int, n_deals: int = 40) -> dict[str, Any]:
         when = stamp(rng, base, 360)
         acts.append({
             "ID": str(a), "OWNER_TYPE_ID": "2", "OWNER_ID": str(rng.randrange(1, n_deals + 1)),
-            "TYPE_ID": str(rng.choice([1, 2, 4, 6])), "PROVIDER_ID": rng.choice(["X", "CRM_TODO", "IMOPENLINES_SESSION"]),
+            "TYPE_ID": str(rng.choice([1, 2, 4, 6])), "PROVIDER_ID": rng.choice(["X", "CRM_TODO", "IMOPENLINES_SESSION"]),  # noqa: E501
             "DIRECTION": str(rng.choice([1, 2])), "COMPLETED": rng.choice(["Y", "N"]),
             "RESPONSIBLE_ID": str(rng.randrange(1, 8)), "CREATED": iso(when, rng),
-            "LAST_UPDATED": iso(when, rng), "END_TIME": iso(when, rng) if rng.random() > 0.3 else None,
+            "LAST_UPDATED": iso(when, rng), "END_TIME": iso(when, rng) if rng.random() > 0.3 else None,  # noqa: E501
             "DEADLINE": iso(stamp(rng, when, 20), rng),
         })  # fmt: skip
     for t in range(1, 40):
@@ -78,7 +82,7 @@ def random_snapshot(seed: int, n_deals: int = 40) -> dict[str, Any]:
         "portal": {"domain": "r.bitrix24.ru", "timezone": "Europe/Moscow",
                    "last_sync": "2025-01-15T00:00:00+03:00"},
         "user.get": users, "department.get": depts,
-        "crm.category.list": {"2": [{"id": 0, "name": "Общая", "sort": 1}, {"id": 1, "name": "Опт", "sort": 2}]},
+        "crm.category.list": {"2": [{"id": 0, "name": "Общая", "sort": 1}, {"id": 1, "name": "Опт", "sort": 2}]},  # noqa: E501
         "crm.status.list": [], "crm.item.list": {"1": [], "2": deals},
         "crm.stagehistory.list": {"1": [], "2": history}, "crm.activity.list": acts,
         "tasks.task.list": tasks, "sonet_group.get": [],

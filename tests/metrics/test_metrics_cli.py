@@ -22,7 +22,9 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return db, settings
 
 
-def run(store: tuple[Path, Path], capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+def run(
+    store: tuple[Path, Path], capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     capsys.readouterr()
     db, settings = store
     code = main(["metric", *args, "--store", str(db), "--settings", str(settings), "--as-of", T])
@@ -35,7 +37,10 @@ def test_values_alone(store: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert run(store, capsys, "conversion_overall", "--period", "2024-03")[1] == "0.5\n"
     assert run(store, capsys, "created", "--scope", "Sochi", "--period", "2024-03")[1] == "1\n"
     # an empty ratio prints an empty line
-    assert run(store, capsys, "avg_check", "--scope", "Москва", "--period", "2024-03")[:2] == (0, "\n")
+    assert run(store, capsys, "avg_check", "--scope", "Москва", "--period", "2024-03")[:2] == (
+        0,
+        "\n",
+    )
     params = ("--param", "days=5")
     assert run(store, capsys, "forgotten_deals", *params)[1] == "2\n"
 
@@ -50,7 +55,9 @@ def test_values_alone(store: tuple[Path, Path], capsys: pytest.CaptureFixture[st
         (("created", "--param", "x"), "x"),
     ],
 )
-def test_bad_input(store: tuple[Path, Path], capsys: pytest.CaptureFixture[str], args: tuple[str, ...], needle: str) -> None:
+def test_bad_input(
+    store: tuple[Path, Path], capsys: pytest.CaptureFixture[str], args: tuple[str, ...], needle: str
+) -> None:
     code, out, err = run(store, capsys, *args)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and needle in err and "Traceback" not in err

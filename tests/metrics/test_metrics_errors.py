@@ -24,7 +24,11 @@ from metrics.frames import PortalFrames
         ({"scope": "Сочьи"}, UnknownScopeError, "Сочи"),
         ({"period": "2024-13"}, PeriodError, "2024-Q1"),
         ({"params": {"dayz": "3"}}, ParameterError, "dayz"),
-        ({"params": {"weight_call": "x"}, "name": "activity_points"}, ParameterError, "weight_call"),
+        (
+            {"params": {"weight_call": "x"}, "name": "activity_points"},
+            ParameterError,
+            "weight_call",
+        ),
         ({"settings": {"forgoten_days_deals": 3}}, SettingsError, "forgoten_days_deals"),
         ({"as_of": "вчера"}, PeriodError, "вчера"),
     ],

@@ -14,7 +14,10 @@ def test_every_frame_has_its_columns_and_types(small: PortalFrames) -> None:
         assert set(columns) <= set(small[name].columns), name
     deals = small["deals"]
     assert deals["id"].dtype == "int64" and deals["opportunity"].dtype == "float64"
-    assert str(deals["created_time"].dtype).startswith("datetime64") and str(deals["created_time"].dt.tz) == "UTC"
+    assert (
+        str(deals["created_time"].dtype).startswith("datetime64")
+        and str(deals["created_time"].dt.tz) == "UTC"
+    )
 
 
 def test_offsets_become_instants(small: PortalFrames) -> None:

@@ -75,4 +75,6 @@ def test_row_order_does_not_matter(seed: int, order: int) -> None:
         if name in ("plan", "fact", "plan_completion", "commission", "uf_sum"):
             continue
         for scope in ("all", "dept:2", "user:4"):
-            assert value(one, name, scope) == pytest.approx(value(two, name, scope), nan_ok=True), name
+            assert value(one, name, scope) == pytest.approx(value(two, name, scope), nan_ok=True), (
+                name
+            )

@@ -63,7 +63,9 @@ def test_bounds_are_local_midnights() -> None:
     assert start == pd.Timestamp("2024-02-29T19:00:00Z")
 
 
-@pytest.mark.parametrize("bad", ["", "2024-13", "2024-Q5", "2024-W54", "вчера", "2024-03-10..2024-03-01", True, None])
+@pytest.mark.parametrize(
+    "bad", ["", "2024-13", "2024-Q5", "2024-W54", "вчера", "2024-03-10..2024-03-01", True, None]
+)
 def test_bad_periods(bad: object) -> None:
     with pytest.raises(PeriodError) as info:
         parse_period(bad)

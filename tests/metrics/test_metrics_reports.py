@@ -19,15 +19,15 @@ SHAPES = {
                  "amount", "avg_days_on_stage"],
     "stuck_deals": ["deal_id", "title", "pipeline", "stage", "employee", "amount",
                     "days_on_stage", "days_since_created", "link"],
-    "forgotten_deals": ["id", "title", "employee", "stage", "last_touch", "days_idle", "reason", "link"],
-    "forgotten_leads": ["id", "title", "employee", "stage", "last_touch", "days_idle", "reason", "link"],
+    "forgotten_deals": ["id", "title", "employee", "stage", "last_touch", "days_idle", "reason", "link"],  # noqa: E501
+    "forgotten_leads": ["id", "title", "employee", "stage", "last_touch", "days_idle", "reason", "link"],  # noqa: E501
     "activity_index": ["user_id", "employee", "department", "call", "chat", "meeting", "email",
                        "todo", "points", "index"],
     "manager_efficiency": ["user_id", "employee", "department", "created", "won_count", "won_sum",
                            "lost_count", "in_work", "forgotten_deals", "conversion_overall",
                            "avg_check", "cycle_days"],
-    "team_productivity": ["scope_level", "scope_id", "scope", "tasks_set", "done", "in_progress", "overdue"],
-    "task_discipline": ["period_kind", "period", "started_on_time", "finished_on_time", "discipline"],
+    "team_productivity": ["scope_level", "scope_id", "scope", "tasks_set", "done", "in_progress", "overdue"],  # noqa: E501
+    "task_discipline": ["period_kind", "period", "started_on_time", "finished_on_time", "discipline"],  # noqa: E501
     "task_buildup": ["period", "open_tasks", "overdue_tasks"],
     "deals": ["id", "title", "pipeline", "stage", "status", "employee", "department", "amount",
               "currency", "created", "closed", "days_on_stage", "days_since_created", "last_touch",
@@ -52,16 +52,28 @@ def test_shapes_on_small_and_empty_portals(small: PortalFrames, name: str) -> No
 def test_sales_dynamics_agrees_with_metric_value(small: PortalFrames) -> None:
     out = table(small, "sales_dynamics")
     assert out["scope_id"].drop_duplicates().tolist()[:7] == [
-        "all", "dept:2", "dept:3", "dept:4", "user:13", "user:10", "user:11"
+        "all",
+        "dept:2",
+        "dept:3",
+        "dept:4",
+        "user:13",
+        "user:10",
+        "user:11",
     ]  # company -> departments (tree) -> employees (by name; Пётр has deals too) ...
     current = out[out["period_role"] == "current"]
     for row in current.itertuples():
-        expected = metric_value(small, row.metric, row.scope_id, "2024-03", as_of=T, settings=SETTINGS)
+        expected = metric_value(
+            small, row.metric, row.scope_id, "2024-03", as_of=T, settings=SETTINGS
+        )
         if expected is None:
             assert row.value is None, row
         else:
             assert row.value == pytest.approx(expected), row
-    prev = out[(out["period_role"] == "previous") & (out["metric"] == "created") & (out["scope_id"] == "all")]
+    prev = out[
+        (out["period_role"] == "previous")
+        & (out["metric"] == "created")
+        & (out["scope_id"] == "all")
+    ]
     assert prev["period"].tolist() == ["2024-02"] and prev["value"].tolist() == [3]  # D2 D5 D6
 
 
@@ -96,7 +108,9 @@ def test_activity_and_managers(small: PortalFrames) -> None:
     assert index.loc[11, "chat"] == 1 and index.loc[13, "index"] == 0
     assert 12 not in index.index  # inactive
     managers = table(small, "manager_efficiency").set_index("user_id")
-    assert managers.loc[10, "won_count"] == 3 and managers.loc[10, "won_sum"] == pytest.approx(240_000)
+    assert managers.loc[10, "won_count"] == 3 and managers.loc[10, "won_sum"] == pytest.approx(
+        240_000
+    )
     assert managers.loc[11, "avg_check"] is None and managers.loc[11, "forgotten_deals"] == 1
 
 
@@ -129,7 +143,12 @@ def test_plan_fact_table(small: PortalFrames) -> None:
     assert cur[("plan", "dept:3")] == 200_000 and cur[("plan", "all")] == 200_000
     assert cur[("plan_completion", "dept:3")] == pytest.approx(240_000 / 200_000)
     assert cur[("plan", "dept:4")] is None
-    assert out["period_role"].unique().tolist() == ["current", "previous", "series", "series_quarter"]
+    assert out["period_role"].unique().tolist() == [
+        "current",
+        "previous",
+        "series",
+        "series_quarter",
+    ]
 
 
 def test_metrics_table(small: PortalFrames) -> None:

@@ -32,7 +32,7 @@ def scope_id(frames: PortalFrames, text: object) -> str:
         ("city:Сочи", "city:Сочи"), ("city:sochi", "city:Сочи"), ("source:CALL", "source:CALL"),
         ("Сайт", "source:WEB"), ("id:3", "dept:3"),
         ("uf:UF_CRM_CITY=сочи", "uf:ufCrm_CITY=Сочи"),
-        ("pipeline:1/dept:3", "pipeline:1/dept:3"), ("pipeline:Опт/user:Петров", "pipeline:1/user:10"),
+        ("pipeline:1/dept:3", "pipeline:1/dept:3"), ("pipeline:Опт/user:Петров", "pipeline:1/user:10"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_resolves(small: PortalFrames, text: object, expected: str) -> None:
@@ -59,8 +59,9 @@ def test_nothing_close(small: PortalFrames) -> None:
 
 
 def test_ambiguous_surname() -> None:
-    from b24sync.frames import frames_from_snapshot
     from metrics_fixture import snapshot
+
+    from b24sync.frames import frames_from_snapshot
 
     snap = snapshot()
     snap["user.get"].append(
