@@ -19,20 +19,18 @@ import time
 from pathlib import Path
 
 
-def cells(departments: list[str]) -> list[tuple[str, tuple[object, ...]]]:
-    """1,000 (function, arguments) pairs as a director's sheet would hold them."""
-    from addin import udfs
-
-    funcs = [udfs.B24_CONVERSION, udfs.B24_WON, udfs.B24_CREATED, udfs.B24_AVG_CHECK]
-    out = []
-    i = 0
-    while len(out) < 1000:
-        month = f"2024-{1 + i % 12:02d}"
-        scope = departments[(i // 12) % len(departments)]
-        func = funcs[(i // (12 * len(departments))) % len(funcs)]
-        out.append((func.__name__, (scope, month)))
-        i += 1
-    return out
+def cells(scopes: list[str]) -> list[tuple[str, tuple[str, str]]]:
+    """1,000 different (function, arguments) cells, as a director's sheet would hold them."""
+    funcs = ["B24_CONVERSION", "B24_WON", "B24_CREATED", "B24_AVG_CHECK"]
+    out = [
+        (func, (scope, f"2024-{month:02d}"))
+        for func in funcs
+        for scope in scopes
+        for month in range(1, 13)
+    ]
+    if len(out) < 1000:
+        raise SystemExit(f"only {len(out)} distinct cells: use a larger --scale")
+    return out[:1000]
 
 
 def main() -> None:
@@ -59,8 +57,10 @@ def run(store: Path) -> None:
     udfs.B24_CREATED("all", "2024-03")
     cold = time.perf_counter() - t
     frames = context.current().frames
-    names = sorted(frames["departments"]["name"].astype(str).unique())[:8]
-    grid = cells(names)
+    users = frames["users"]
+    scopes = ["all"] + [f"dept:{i}" for i in frames["departments"]["id"]]
+    scopes += [f"user:{i}" for i in users[users["active"]]["id"]]
+    grid = cells(scopes)
     metric_of = {"B24_CONVERSION": "conversion_overall", "B24_WON": "won_count",
                  "B24_CREATED": "created", "B24_AVG_CHECK": "avg_check"}  # fmt: skip
 
