@@ -7,7 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from b24sync.client import Client
+from b24sync.emulator.core import PortalEmulator
 from b24sync.plans.local import LocalPlanStore
+from b24sync.plans.portal import PortalPlanStore
 from b24sync.plans.store import PlanStore
 
 StoreFactory = Callable[[], PlanStore]
@@ -27,10 +30,28 @@ def _local_factory(tmp_path: Path) -> Iterator[StoreFactory]:
         store.close()
 
 
-def _portal_factory(tmp_path: Path) -> Iterator[StoreFactory]:
-    from tests.plans.portal_support import portal_factory
+SNAPSHOT = {"portal": {"domain": "demo.bitrix24.ru", "timezone": "Europe/Moscow"}}
 
-    yield from portal_factory(tmp_path)
+
+def _portal_factory(tmp_path: Path) -> Iterator[StoreFactory]:
+    """Portal stores (each with its own client, i.e. another director) on one emulated
+    portal served over HTTP on 127.0.0.1."""
+    del tmp_path
+    emulator = PortalEmulator(SNAPSHOT, limit=None)
+    url = emulator.start()
+    clients: list[Client] = []
+
+    def make() -> PlanStore:
+        client = Client(url, rate_limit=(10_000, 10_000.0))
+        clients.append(client)
+        return PortalPlanStore(client)
+
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.close()
+        emulator.stop()
 
 
 FACTORIES = {"local": _local_factory, "portal": _portal_factory}

@@ -130,6 +130,7 @@ def test_commission_and_plan_frames_feed_the_metrics(cli):
     fact = metric_value(frames, "fact", "user:3", "2026-01", params=budget, plans=data)
     completion = metric_value(frames, "plan_completion", "user:3", "2026-01", params=budget,
                               plans=data)  # fmt: skip
+    assert fact is not None and fact > 0
     assert completion == pytest.approx(fact / 100_000)
     assert plan_revision(cli.store) == 4  # three sets and one commission change
     assert list(load_plan_data(cli.store)) == ["plans", "commissions"]

@@ -12,8 +12,8 @@ from b24sync.emulator.plan_methods import camel_name
 from b24sync.errors import ApiError
 from b24sync.plans.model import Change, PlanKey
 from b24sync.plans.portal import PortalPlanStore
-from tests.plans.portal_support import SNAPSHOT
 
+SNAPSHOT = {"portal": {"domain": "demo.bitrix24.ru", "timezone": "Europe/Moscow"}}
 KEY = PlanKey("budget", "2024-03", "revenue", "dept:3")
 OTHER = PlanKey("budget", "2024-03", "revenue", "user:7")
 
@@ -142,7 +142,7 @@ class FailingClient:
 def test_a_save_cut_off_mid_way_is_all_or_nothing(portal, fail_at, expected):
     _emulator, make = portal
     PortalPlanStore(make())  # the schema exists
-    store = PortalPlanStore(FailingClient(make(), fail_at))  # type: ignore[arg-type]
+    store = PortalPlanStore(FailingClient(make(), fail_at))
     with pytest.raises(ConnectionError):
         store.save([Change(KEY, 1.0), Change(OTHER, 2.0)], 0, "anna")
         store.save([Change(KEY, 3.0)], store.load().revision, "anna")

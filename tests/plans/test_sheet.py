@@ -103,7 +103,7 @@ def test_save_through_the_grid_and_reload(tmp_path, store, frames):
     ws.cell(dmitry, 9).value = "1,5 млн"
     wb.save(path)
     outcome = save_plans_file(path, store, frames, "boris", "Q1", "en")
-    assert outcome.ok and outcome.result.written == 2
+    assert outcome.ok and outcome.result is not None and outcome.result.written == 2
     assert store.load().values == {key(EKATERINA): 200_000.0, key(DMITRY, "2026-02"): 1_500_000.0}
     reloaded = read_grid(load_workbook(path))
     assert reloaded.revision == store.load().revision and reloaded.edits == []
