@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from addin.book import Book
 from addin.errors import AddinError, describe
 from b24sync import db
-from b24sync.plans.model import MEASURES, is_version, month_add, month_range
+from b24sync.plans.model import MEASURES, is_version, month_range
 from b24sync.plans.scopes import ScopeTree, build_tree, rolled_up, tree_from_frames
 from b24sync.plans.store import Conflict, PlanStore, SaveResult
 from b24sync.plans.validate import Entry, PlanValidationError, ScopeCatalog, validate_entries
@@ -395,6 +395,3 @@ def last_year_fact(frames: PortalFrames | None, scope_id: str, measure: str, yea
                              as_of=as_of)  # fmt: skip
         out[month] = float(value or 0.0)
     return out
-
-
-__all__ = ["GridRequest", "SaveOutcome", "build_grid", "month_add", "open_store", "save_grid"]
