@@ -73,12 +73,11 @@ class NetworkError(TransportError):
 
     retryable = True
 
-    def __init__(self, what: str = "connection failed") -> None:
+    def __init__(self, what: str = "connection failed") -> None:  # ``what``: English detail
         super().__init__(
             f"Cannot reach the Bitrix24 portal ({what}): check the internet connection and "
             f"{_LATER_EN}",
-            f"Нет связи с порталом Битрикс24 ({what}): проверьте подключение к интернету и "
-            f"{_LATER_RU}",
+            f"Нет связи с порталом Битрикс24: проверьте подключение к интернету и {_LATER_RU}",
         )
 
 
@@ -95,14 +94,14 @@ class ResponseTimeout(TransportError):
 
 
 class BrokenResponseError(TransportError):
-    """The answer was cut off or is not a JSON object."""
+    """The answer was cut off or is not what the method returns."""
 
     retryable = True
 
     def __init__(self, what: str) -> None:
         super().__init__(
             f"The Bitrix24 portal sent a broken answer ({what}): {_LATER_EN}",
-            f"Портал Битрикс24 прислал испорченный ответ ({what}): {_LATER_RU}",
+            f"Портал Битрикс24 прислал испорченный ответ: {_LATER_RU}",
         )
 
 
@@ -111,10 +110,8 @@ class TLSError(TransportError):
 
     def __init__(self) -> None:
         super().__init__(
-            "The Bitrix24 portal's security certificate was rejected: check the portal address "
-            "and the computer's date and time",
-            "Сертификат безопасности портала Битрикс24 отклонён: проверьте адрес портала и "
-            "дату и время на компьютере",
+            "The portal's security certificate was rejected: check its address and the clock",
+            "Сертификат портала отклонён: проверьте адрес портала и часы компьютера",
         )
 
 
@@ -123,10 +120,8 @@ class RedirectError(TransportError):
 
     def __init__(self, what: str) -> None:
         super().__init__(
-            f"The Bitrix24 portal moved and the new address cannot be used ({what}): "
-            f"{ACTION_CONNECT_EN}",
-            f"Портал Битрикс24 переехал, новый адрес использовать нельзя ({what}): "
-            f"{ACTION_CONNECT_RU}",
+            f"The portal moved and its new address cannot be used ({what}): {ACTION_CONNECT_EN}",
+            f"Портал переехал, его новый адрес использовать нельзя: {ACTION_CONNECT_RU}",
         )
 
 
@@ -136,39 +131,31 @@ def _one_line(text: Any, limit: int = 200) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-# Missing-scope names derived from the method's prefix (Bitrix24 scope ids).
-_SCOPES = (
-    ("crm.", "crm"),
-    ("tasks.", "task"),
-    ("task.", "task"),
-    ("user.", "user"),
-    ("department.", "department"),
-    ("sonet_group.", "sonet_group"),
-    ("socialnetwork.", "sonet_group"),
-    ("voximplant.", "telephony"),
-    ("telephony.", "telephony"),
-    ("imopenlines.", "imopenlines"),
-    ("im.", "im"),
-    ("lists.", "lists"),
-    ("calendar.", "calendar"),
-    ("disk.", "disk"),
-    ("catalog.", "catalog"),
-    ("sale.", "sale"),
-    ("entity.", "entity"),
-)
+# Bitrix24 scope ids by the first part of a method's name (``crm.item.list`` -> ``crm``).
+_SCOPES = {
+    "crm": "crm", "tasks": "task", "task": "task", "user": "user", "department": "department",
+    "sonet_group": "sonet_group", "socialnetwork": "sonet_group", "voximplant": "telephony",
+    "telephony": "telephony", "imopenlines": "imopenlines", "im": "im", "lists": "lists",
+    "calendar": "calendar", "disk": "disk", "catalog": "catalog", "sale": "sale",
+}  # fmt: skip
 
 
 def scope_of(method: str | None) -> str | None:
     """The Bitrix24 scope a method belongs to, e.g. ``crm.item.list`` -> ``crm``."""
-    name = (method or "").lower()
-    for prefix, scope in _SCOPES:
-        if name.startswith(prefix):
-            return scope
-    return None
+    return _SCOPES.get((method or "").lower().split(".", 1)[0])
 
 
 class ApiError(B24Error):
-    """Bitrix24 answered with an ``error`` code; see the module docstring for the tree."""
+    """Bitrix24 answered with an ``error`` code; see the module docstring for the tree.
+
+    A subclass sets its message templates ``EN``/``RU``; they may use ``{where}`` (the method,
+    and the batch command), ``{what}`` (code and server description) and ``{code}``.
+    """
+
+    EN: ClassVar[str] = (
+        "Bitrix24 refused {where}: {what}; check the request and the webhook's rights"
+    )
+    RU: ClassVar[str] = "Битрикс24 отклонил {where}: {what}; проверьте запрос и права вебхука"
 
     def __init__(
         self,
@@ -192,33 +179,8 @@ class ApiError(B24Error):
     def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
         """The (en, ru) messages; ``where`` names the method (and batch command)."""
         what = f"{code} ({description})" if code and description else code or description
-        return (
-            f"Bitrix24 refused {where}: {what}; check the request and the webhook's rights",
-            f"Битрикс24 отклонил {where}: {what}; проверьте запрос и права вебхука",
-        )
-
-    @classmethod
-    def build(
-        cls,
-        *,
-        status: int | None,
-        code: str,
-        description: str,
-        method: str | None,
-        command: str | None = None,
-    ) -> ApiError:
-        """An instance with its messages filled in."""
-        where = f"{method or 'the request'}" + (f" (batch command {command})" if command else "")
-        en, ru = cls.texts(where, code, description)
-        return cls(
-            en,
-            ru,
-            status=status,
-            code=code,
-            description=description,
-            method=method,
-            command=command,
-        )
+        fields = {"where": where, "what": what, "code": code or "HTTP " + description}
+        return cls.EN.format(**fields), cls.RU.format(**fields)
 
     @classmethod
     def from_payload(
@@ -239,20 +201,17 @@ class ApiError(B24Error):
         if not code and not description and status:
             description = str(status)
         klass = _pick_class(status, code, description)
-        return klass.build(
-            status=status, code=code, description=description, method=method, command=command
-        )
+        where = f"{method or 'the request'}" + (f" (batch command {command})" if command else "")
+        en, ru = klass.texts(where, code, description)
+        return klass(en, ru, status=status, code=code, description=description, method=method,
+                     command=command)  # fmt: skip
 
 
 class AuthError(ApiError):
     """401: the webhook is wrong, expired or deleted."""
 
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            f"The webhook is wrong or expired (Bitrix24 refused {where}): {ACTION_CONNECT_EN}",
-            f"Вебхук неверен или истёк (Битрикс24 отклонил {where}): {ACTION_CONNECT_RU}",
-        )
+    EN = "The webhook is wrong or expired (Bitrix24 refused {where}): " + ACTION_CONNECT_EN
+    RU = "Вебхук неверен или истёк (Битрикс24 отклонил {where}): " + ACTION_CONNECT_RU
 
 
 class TokenExpiredError(AuthError):
@@ -262,6 +221,15 @@ class TokenExpiredError(AuthError):
 class ScopeError(ApiError):
     """403 insufficient_scope: the webhook lacks a scope; ``scope`` names it when known."""
 
+    EN = (
+        "The webhook has no access to '{scope}' (needed by {where}): edit the inbound webhook "
+        "in Bitrix24, tick '{scope}', save, and run the sync again"
+    )
+    RU = (
+        "У вебхука нет права «{scope}» (нужно для {where}): откройте входящий вебхук в "
+        "Битрикс24, отметьте «{scope}», сохраните и запустите синхронизацию снова"
+    )
+
     @property
     def scope(self) -> str | None:
         return scope_of(self.method)
@@ -270,12 +238,7 @@ class ScopeError(ApiError):
     def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
         scope = scope_of(where.split(" ")[0])
         if scope:
-            return (
-                f"The webhook has no access to '{scope}' (needed by {where}): edit the inbound "
-                f"webhook in Bitrix24, tick '{scope}', save, and run the sync again",
-                f"У вебхука нет права «{scope}» (нужно для {where}): откройте входящий вебхук "
-                f"в Битрикс24, отметьте «{scope}», сохраните и запустите синхронизацию снова",
-            )
+            return cls.EN.format(scope=scope, where=where), cls.RU.format(scope=scope, where=where)
         return (
             f"The webhook lacks a permission needed by {where}: edit the inbound webhook in "
             "Bitrix24, tick the needed scope, save, and run the sync again",
@@ -287,40 +250,40 @@ class ScopeError(ApiError):
 class RestUnavailableError(ApiError):
     """403 ACCESS_DENIED: REST API is available only on commercial plans."""
 
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            "This Bitrix24 plan has no REST API (ACCESS_DENIED): switch the portal to a "
-            "commercial plan to use b24xl",
-            "На этом тарифе Битрикс24 нет REST API (ACCESS_DENIED): перейдите на коммерческий "
-            "тариф, чтобы пользоваться b24xl",
-        )
+    EN = (
+        "This Bitrix24 plan has no REST API (ACCESS_DENIED): switch the portal to a commercial "
+        "plan to use b24xl"
+    )
+    RU = (
+        "На этом тарифе Битрикс24 нет REST API (ACCESS_DENIED): перейдите на коммерческий "
+        "тариф, чтобы пользоваться b24xl"
+    )
 
 
 class PermissionDeniedError(ApiError):
     """403 (other codes): the user who created the webhook lacks rights."""
 
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            f"Access denied to {where} ({code or 'no rights'}): create the webhook as a "
-            "Bitrix24 administrator and run `b24xl connect`",
-            f"Нет доступа к {where} ({code or 'нет прав'}): создайте вебхук от имени "
-            "администратора Битрикс24 и выполните `b24xl connect`",
-        )
+    EN = (
+        "Access denied to {where} ({what}): create the webhook as a Bitrix24 administrator and "
+        "run `b24xl connect`"
+    )
+    RU = (
+        "Нет доступа к {where} ({what}): создайте вебхук от имени администратора Битрикс24 и "
+        "выполните `b24xl connect`"
+    )
 
 
 class MethodNotFoundError(ApiError):
     """404 ERROR_METHOD_NOT_FOUND: a typo, or the module of the method is not installed."""
 
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            f"Bitrix24 does not know the method {where}: check that the portal has the module "
-            "and that the webhook has its scope",
-            f"Битрикс24 не знает метод {where}: проверьте, что на портале есть этот модуль и "
-            "у вебхука есть его право",
-        )
+    EN = (
+        "Bitrix24 does not know the method {where}: check that the portal has the module and "
+        "that the webhook has its scope"
+    )
+    RU = (
+        "Битрикс24 не знает метод {where}: проверьте, что на портале есть этот модуль и у "
+        "вебхука есть его право"
+    )
 
 
 class BadRequestError(ApiError):
@@ -335,70 +298,56 @@ class RateLimitError(ApiError):
     """503 QUERY_LIMIT_EXCEEDED: the portal's leaky bucket overflowed; back off and retry."""
 
     retryable = True
-
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            f"Bitrix24 kept refusing {where} as too many requests (QUERY_LIMIT_EXCEEDED): stop "
-            f"other integrations using this portal or {_LATER_EN}",
-            f"Битрикс24 отклоняет {where}: слишком много запросов (QUERY_LIMIT_EXCEEDED); "
-            f"остановите другие интеграции с этим порталом или {_LATER_RU}",
-        )
+    EN = (
+        "Bitrix24 kept refusing {where} as too many requests (QUERY_LIMIT_EXCEEDED): stop "
+        f"other integrations using this portal or {_LATER_EN}"
+    )
+    RU = (
+        "Битрикс24 отклоняет {where}: слишком много запросов (QUERY_LIMIT_EXCEEDED); "
+        f"остановите другие интеграции с этим порталом или {_LATER_RU}"
+    )
 
 
 class OperationTimeLimitError(ApiError):
     """429 OPERATION_TIME_LIMIT: the method used up its time budget; wait for the reset."""
 
     retryable = True
-
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            f"Bitrix24 blocked {where} for exceeding its operation time (OPERATION_TIME_LIMIT): "
-            "the block lifts within 10 minutes, run the sync again then",
-            f"Битрикс24 заблокировал {where} за превышение времени выполнения "
-            "(OPERATION_TIME_LIMIT): блокировка снимается за 10 минут, запустите синхронизацию "
-            "потом",
-        )
+    EN = (
+        "Bitrix24 blocked {where} for exceeding its operation time (OPERATION_TIME_LIMIT): "
+        "the block lifts within 10 minutes, run the sync again then"
+    )
+    RU = (
+        "Битрикс24 заблокировал {where} за превышение времени выполнения "
+        "(OPERATION_TIME_LIMIT): блокировка снимается за 10 минут, запустите синхронизацию потом"
+    )
 
 
 class OverloadError(ApiError):
     """503 OVERLOAD_LIMIT: REST blocked by Bitrix24 support; never retried."""
 
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            "Bitrix24 support has blocked the REST API of this portal (OVERLOAD_LIMIT): "
-            "contact Bitrix24 support; do not retry until they lift the block",
-            "Техподдержка Битрикс24 заблокировала REST API портала (OVERLOAD_LIMIT): "
-            "обратитесь в техподдержку Битрикс24 и не повторяйте запросы до снятия блокировки",
-        )
+    EN = (
+        "Bitrix24 support has blocked the REST API of this portal (OVERLOAD_LIMIT): contact "
+        "Bitrix24 support; do not retry until they lift the block"
+    )
+    RU = (
+        "Техподдержка Битрикс24 заблокировала REST API портала (OVERLOAD_LIMIT): обратитесь "
+        "в техподдержку Битрикс24 и не повторяйте запросы до снятия блокировки"
+    )
 
 
 class ServerError(ApiError):
     """500/502/504 and unknown 5xx: a transient failure on the portal's side."""
 
     retryable = True
-
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        what = code or f"HTTP {description}"
-        return (
-            f"The Bitrix24 portal failed on {where} ({what}): {_LATER_EN}",
-            f"Портал Битрикс24 дал сбой на {where} ({what}): {_LATER_RU}",
-        )
+    EN = "The Bitrix24 portal failed on {where} ({code}): " + _LATER_EN
+    RU = "Портал Битрикс24 дал сбой на {where} ({code}): " + _LATER_RU
 
 
 class PortalDeletedError(ApiError):
     """PORTAL_DELETED: the portal no longer exists."""
 
-    @classmethod
-    def texts(cls, where: str, code: str, description: str) -> tuple[str, str]:
-        return (
-            f"The Bitrix24 portal was deleted (PORTAL_DELETED): {ACTION_CONNECT_EN} for the "
-            "current portal",
-            f"Портал Битрикс24 удалён (PORTAL_DELETED): {ACTION_CONNECT_RU} для текущего портала",
-        )
+    EN = f"The Bitrix24 portal was deleted (PORTAL_DELETED): {ACTION_CONNECT_EN} for another one"
+    RU = f"Портал Битрикс24 удалён (PORTAL_DELETED): {ACTION_CONNECT_RU} для другого портала"
 
 
 _BY_CODE: dict[str, type[ApiError]] = {
