@@ -67,6 +67,24 @@ MEASURES = {
 }
 
 
+# Help for each argument in Excel's function wizard (Russian / English); "FUNC.arg" overrides.
+ARG_HELP = {
+    "scope": 'Отдел, сотрудник, воронка, город или "all" (пусто = вся компания) / department, '
+    "employee, pipeline, city or all",
+    "period": "Период: 2024-03, 2024-Q1, 2024-W10, 2024, март 2024 или дата / period or a date",
+    "kind": '"overall" - общая (по умолчанию), "created" - от созданных / overall or created',
+    "measure": '"revenue" - выручка (по умолчанию), "won_count", "gross_profit" / plan measure',
+    "B24_WON.measure": '"count" - количество (по умолчанию) или "sum" - сумма / count or sum',
+    "days": "Дней без касаний (пусто = из настроек, 14) / idle days (empty = settings)",
+    "entity": '"deals" - сделки (по умолчанию) или "leads" - лиды / deals or leads',
+    "employee": "Сотрудник: Фамилия или Имя Фамилия / employee",
+    "group": "Группа сравнения, например отдел (пусто = все активные) / comparison group",
+    "name": "Имя показателя из каталога, например won_count / metric id from the catalog",
+    "params": 'Параметры: "days=30; group=Продажи" или диапазон имя-значение / parameters',
+    "report": "Отчёт: manager_efficiency, pipeline, sales_dynamics, ... / report name",
+}
+
+
 def metric(name: str, scope: Any, period: Any, params: dict[str, Any] | None = None) -> Any:
     """One metric value for the worksheet (shared by every B24_ function).
 

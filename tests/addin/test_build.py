@@ -15,7 +15,9 @@ from addin.xlam import customui
 from addin.xlam.build import CONF_SHEET, Config, build, build_bytes, zip_bytes
 
 SSML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-EXPECTED_MODULES = {"ThisWorkbook", "Dictionary", "Sheet2", "xlwings", "RibbonB24", "xlwings_udfs"}
+EXPECTED_MODULES = {
+    "ThisWorkbook", "Dictionary", "Sheet2", "xlwings", "RibbonB24", "xlwings_udfs", "B24Help",
+}  # fmt: skip
 
 
 def modules_by_olevba(path: Path) -> dict[str, str]:
@@ -37,6 +39,8 @@ def test_olevba_reads_every_module(built_addin: Path) -> None:
         in (modules["RibbonB24"])
     )
     assert 'Public Const PROJECT_NAME As String = "b24xl"' in modules["xlwings"]
+    assert "Private Sub Workbook_Open()\n    RegisterHelp\nEnd Sub" in modules["ThisWorkbook"]
+    assert re.search(r"^Public Sub RegisterHelp\(\)$", modules["B24Help"], re.M)
     snapshot = (Path(__file__).parent / "snapshots" / "xlwings_udfs.bas").read_text()
     assert modules["xlwings_udfs"].strip() == snapshot.strip()
 
