@@ -24,9 +24,10 @@ def active_managers(frames: PortalFrames) -> list[tuple[int, str]]:
     owners = set(frames["deals"]["assigned_by_id"].astype("int64"))
     active = users[users["active"].astype(bool) & users["id"].isin(owners)]
     out = []
-    for row in active.sort_values("id").itertuples(index=False):
-        name = " ".join(str(p) for p in (row.name, row.last_name) if p and str(p) != "nan")
-        out.append((int(row.id), name.strip() or f"user {int(row.id)}"))
+    for user_id, first, last in zip(active["id"], active["name"], active["last_name"], strict=True):
+        name = " ".join(str(p) for p in (first, last) if p and str(p) != "nan")
+        out.append((int(user_id), name.strip() or f"user {int(user_id)}"))
+    out.sort()
     return out
 
 

@@ -92,6 +92,16 @@ def period_label(tables: Mapping[str, pd.DataFrame], chosen: ReportSettings) -> 
     return chosen.period
 
 
+def focus_label(tables: Mapping[str, pd.DataFrame], focus: str) -> str:
+    """The focused scope's own name (the top row of the sales report), else as typed."""
+    sales = tables.get("sales_dynamics")
+    if sales is not None and not sales.empty and "depth" in sales:
+        top = sales[(sales["period_role"] == "current") & (sales["depth"] == sales["depth"].min())]
+        if not top.empty:
+            return str(top["scope"].iloc[0])
+    return focus
+
+
 def as_of_label(frames: PortalFrames, options: RefreshOptions) -> str:
     """The moment the data stands at, in the portal's time zone."""
     moment = pd.Timestamp(options.as_of) if options.as_of else frames.portal.last_sync
@@ -124,7 +134,7 @@ def fill(
         timezone=_pandas_tz(timezone),
         period=period_label(tables, chosen),
         as_of=as_of_label(frames, options),
-        focus="" if private else (chosen.focus or ""),
+        focus="" if private or not chosen.focus else focus_label(tables, chosen.focus),
         metrics_info=metrics_info(),
         settings=chosen.to_mapping(),
         catalog=catalog_rows(options.lang),

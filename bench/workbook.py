@@ -71,7 +71,9 @@ def reference(df: pd.DataFrame, tz: str, path: Path) -> None:
     columns = []
     for name in cols:
         series = df[name] if name in df.columns else pd.Series([None] * len(df))
-        columns.append(excel_values(name, series, ctx) if name != "created" else column_values(series, tz))
+        columns.append(
+            excel_values(name, series, ctx) if name != "created" else column_values(series, tz)
+        )
     ws.write_row(3, 0, [i18n.column(c, "ru") for c in cols])
     for r in range(len(df)):
         for c, name in enumerate(cols):
@@ -98,7 +100,9 @@ def main() -> int:
     args = parser.parse_args()
     t0 = time.perf_counter()
     df, tz = deals_table(args.scale)
-    print(f"deals report at scale {args.scale}: {len(df):,} rows in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"deals report at scale {args.scale}: {len(df):,} rows in {time.perf_counter() - t0:.1f} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         ours = timed(product, df, tz, Path(tmp) / "product.xlsx")
         ref = timed(reference, df, tz, Path(tmp) / "xlsxwriter.xlsx")
@@ -108,10 +112,19 @@ def main() -> int:
     if args.refresh:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "B24XL_STORE": str(Path(tmp) / "store.sqlite")}
-            cmd = [sys.executable, "-m", "addin.cli", "refresh", "--demo", "-o", str(Path(tmp) / "r.xlsx")]
+            cmd = [
+                sys.executable,
+                "-m",
+                "addin.cli",
+                "refresh",
+                "--demo",
+                "-o",
+                str(Path(tmp) / "r.xlsx"),
+            ]
             started = time.perf_counter()
             subprocess.run(cmd, check=True, env=env)
-            print(f"refresh --demo at scale 1 (sync + reports + workbook): {time.perf_counter() - started:.1f} s")
+            took = time.perf_counter() - started
+            print(f"refresh --demo at scale 1 (sync + reports + workbook): {took:.1f} s")
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.axis import ChartLines
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_templates import i18n, styles
@@ -18,7 +19,7 @@ from workbook_templates.tables import Placement
 
 WIDTH_CM = 16.0
 HEIGHT_CM = 8.5
-ROWS_PER_CHART = 18
+ROW_CM = 0.53  # a default row (15 pt) in centimetres
 
 
 def _series(
@@ -77,43 +78,35 @@ def build_chart(
     main.width, main.height = WIDTH_CM, HEIGHT_CM
     if spec.kind == "bar":
         main.height = max(HEIGHT_CM, min(30.0, 1.0 + 0.55 * place.rows))
-        main.legend = None
+        main.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
     _axes(main)
     main.legend = main.legend if len(spec.bars) + len(spec.line) > 1 else None
     return main
 
 
 def place_charts(
-    ws: Worksheet, top: int, specs: list[tuple[Chart, Placement]], ctx: FillContext
-) -> int:
-    """Anchor the charts two per band from row ``top``; returns the first row below them."""
-    row, slot, tallest = top, 0, 0
+    ws: Worksheet, top: int, col: int, specs: list[tuple[Chart, Placement]], ctx: FillContext
+) -> tuple[int, int]:
+    """Anchor the charts side by side from (``top``, ``col``), to the right of their block.
+
+    Returns the first row below the charts and the last column they cover.
+    """
+    bottom, right = top, col
     for spec, place in specs:
         chart = build_chart(ws, spec, place, ctx)
         if chart is None:
             continue
-        col = 1 if slot == 0 else _column_after(ws, WIDTH_CM + 0.5)
-        ws.add_chart(chart, f"{_letter(col)}{row}")
-        tallest = max(tallest, int(chart.height / 0.5) + 1)
-        slot += 1
-        if slot == 2:
-            row, slot, tallest = row + max(ROWS_PER_CHART, tallest), 0, 0
-    return row + (max(ROWS_PER_CHART, tallest) if slot else 0)
+        ws.add_chart(chart, f"{get_column_letter(right)}{top}")
+        bottom = max(bottom, top + int(chart.height / ROW_CM) + 1)
+        right = _column_after(ws, right, chart.width + 0.5)
+    return bottom, right
 
 
-def _column_after(ws: Worksheet, cm: float) -> int:
-    """The first column that starts at least ``cm`` from the sheet's left edge."""
-    from openpyxl.utils import get_column_letter
-
-    col, used = 1, 0.0
-    while used < cm and col < 60:
+def _column_after(ws: Worksheet, start: int, cm: float) -> int:
+    """The first column at least ``cm`` to the right of column ``start``'s left edge."""
+    col, used = start, 0.0
+    while used < cm and col < start + 60:
         width = ws.column_dimensions[get_column_letter(col)].width or 8.43
         used += (width * 7 + 5) / 96 * 2.54  # characters -> pixels -> cm
         col += 1
     return col
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)

@@ -27,7 +27,7 @@ from workbook_templates.derive import (
     record_series,
     series_frame,
 )
-from workbook_templates.manifest import SHEETS, Block, Chart, Sheet
+from workbook_templates.manifest import SHEETS, Block, Sheet
 from workbook_templates.pivot import write_pivot
 from workbook_templates.settings_sheet import setting_rows
 from workbook_templates.tables import Placement, write_table
@@ -60,20 +60,19 @@ def fill_sheet(
     if old is not None:
         clear_area(ws, old)
     write_title(ws, sheet, ctx)
-    row, placed, first = FIRST_BLOCK_ROW, {}, None
+    row, placed, first, last_col = FIRST_BLOCK_ROW, {}, None, 1
     for block in sheet.blocks:
+        if first is not None and any(c.block == block.key for c in sheet.charts):
+            ws.row_breaks.append(Break(id=row - 2))  # a block with a chart starts a page
         place = write_block(ws, row, block, tables, ctx, company)
         placed[block.key] = place
         first = first or place
-        row = max(place.last_row, place.header_row + 1) + 3
-    charts: list[tuple[Chart, Placement]] = [(c, placed[c.block]) for c in sheet.charts]
-    if charts:  # charts print on a page of their own, never cut in half
-        ws.row_breaks.append(Break(id=row - 2))
-    end = place_charts(ws, row - 1, charts, ctx) if charts else row
-    last_col = max([p.last_col for p in placed.values()] + [1])
-    if charts:
-        last_col = max(last_col, 18)
-    record_area(wb, sheet.key, ws, Area(1, 1, max(end, row), last_col))
+        top = place.header_row - (1 if block.heading else 0)
+        specs = [(c, place) for c in sheet.charts if c.block == block.key]
+        right = place_charts(ws, top, place.last_col + 2, specs, ctx) if specs else (top, 1)
+        last_col = max(last_col, place.last_col, right[1])
+        row = max(place.last_row, place.header_row + 1, right[0]) + 3
+    record_area(wb, sheet.key, ws, Area(1, 1, row, last_col))
     page_setup(ws, first, sheet)
 
 

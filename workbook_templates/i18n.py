@@ -103,7 +103,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "as_of": ("Данные на", "Data as of"),
     "focus": ("Фокус", "Focus"),
     "by_month": ("По месяцам", "By month"),
-    "stages": ("Сделки по стадиям", "Deals by stage"),
+    "stages": ("Сделки в работе по стадиям", "Deals in work by stage"),
     "statuses": ("Сделки по статусам", "Deals by status"),
     "stuck": ("Зависшие на ключевой стадии", "Stuck on the key stage"),
     "forgotten_deals": ("Забытые сделки", "Forgotten deals"),

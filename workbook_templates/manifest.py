@@ -99,7 +99,8 @@ SHEETS: tuple[Sheet, ...] = (
     )),
     Sheet("pipeline", "Воронка", "Pipeline", (
         Block("stages", "table", "pipeline", "PipelineStages", "stages",
-              ("pipeline", "stage", "semantic", "deals", "amount", "avg_days_on_stage")),
+              ("pipeline", "stage", "deals", "amount", "avg_days_on_stage"),
+              where=(("semantic", "P"),)),
         Block("statuses", "table", "pipeline_status", "PipelineStatus", "statuses",
               ("pipeline", "status", "deals", "amount")),
         Block("stuck", "table", "stuck_deals", "StuckDeals", "stuck",

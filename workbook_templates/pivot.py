@@ -70,17 +70,24 @@ def scope_rows(df: pd.DataFrame, lang: str = "ru") -> pd.DataFrame:
         children.setdefault(str(row.parent_id or ""), []).append(tuple(row))
     order = {"department": 0, "employee": 1, "pipeline": 2}
     out: list[tuple[str, str, str, int]] = []
+    roots = [""]
 
     def walk(scope_id: str, depth: int) -> None:
-        kids = [k for k in children.get(scope_id, []) if k[2] in (*TREE_LEVELS, "pipeline")]
-        if scope_id == "all":
+        kids = [
+            k for k in children.get(scope_id, [])
+            if k[2] in (*TREE_LEVELS, "pipeline") and k[0] != scope_id
+        ]  # fmt: skip
+        if scope_id == roots[0]:
             kids = [k for k in kids if k[2] != "pipeline"]
         for kid in sorted(kids, key=lambda k: order.get(k[2], 3)):
             out.append((kid[0], kid[1], kid[2], depth))
             walk(kid[0], depth + 1)
 
-    for top in rows[rows["scope_level"] == "company"].itertuples(index=False):
-        out.append((str(top.scope_id), str(top.scope), "company", 0))
+    present = set(rows["scope_id"].astype(str))
+    tree = rows[rows["scope_level"].isin(TREE_LEVELS) | (rows["parent_id"].astype(str) == "")]
+    for top in tree[~tree["parent_id"].astype(str).isin(present)].itertuples(index=False):
+        out.append((str(top.scope_id), str(top.scope), str(top.scope_level), 0))
+        roots[0] = str(top.scope_id)
         walk(str(top.scope_id), 1)
     placed = {r[0] for r in out}
     for level, words in GROUPS.items():
@@ -110,7 +117,7 @@ def write_pivot(
 ) -> Placement:
     """Lay the report out from row ``top``; returns where it landed."""
     columns = [c for c in block.pivot if c.metric in set(df["metric"])] if len(df) else []
-    write_header(ws, top, [i18n.column("scope", ctx.lang)] + [header(c, ctx) for c in columns])
+    write_header(ws, top, [i18n.column("scope", ctx.lang)] + [header(c, ctx) for c in columns], 44)
     scopes = scope_rows(df, ctx.lang) if len(df) else pd.DataFrame(columns=["scope_id"])
     values, periods = lookup(df) if len(df) else ({}, {})
     place = Placement(block.key, top, top + 1, top + len(scopes), last_col=len(columns) + 1)
@@ -118,7 +125,7 @@ def write_pivot(
     for i, scope in enumerate(scopes.itertuples(index=False)):
         row = top + 1 + i
         depth = int(str(scope.depth))
-        write_label(ws, row, str(scope.scope), depth, scope.scope_level == "group")
+        write_label(ws, row, str(scope.scope), depth, str(scope.scope_level) == "group")
         for j, column in enumerate(columns, start=2):
             if scope.scope_level == "group":
                 break

@@ -103,13 +103,13 @@ def write_heading(ws: Worksheet, row: int, key: str, ctx: FillContext) -> None:
         put(ws, row, 1, i18n.text(key, ctx.lang)).font = styles.SECTION_FONT
 
 
-def write_header(ws: Worksheet, row: int, headers: list[str]) -> None:
+def write_header(ws: Worksheet, row: int, headers: list[str], height: float = 30) -> None:
     """A header row: white bold words on the brand colour, wrapped."""
     style = style_of(ws, "General", styles.HEADER_FONT, horizontal="center", wrap_text=True)
     for col, header in enumerate(headers, start=1):
         cell = put(ws, row, col, header, style)
         cell.fill = styles.HEADER_FILL
-    ws.row_dimensions[row].height = 30
+    ws.row_dimensions[row].height = height
 
 
 def write_table(
