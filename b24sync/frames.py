@@ -91,36 +91,64 @@ def to_utc(values: pd.Series) -> pd.Series:
     return parsed.astype("datetime64[us, UTC]")
 
 
+def to_number(values: pd.Series) -> np.ndarray:
+    """Numbers or numeric strings -> float64 with NaN where empty or not a number.
+
+    Few distinct values (types, flags, responsible ids) are converted once each through
+    ``factorize``; many distinct values go through one C-level loop; anything odd falls back
+    to ``pandas.to_numeric``.
+    """
+    raw = values.to_numpy(dtype=object)
+    if len(raw) > 1000 and len(set(raw[:2000].tolist())) < 200:
+        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+        numbers = np.append(to_number(pd.Series(uniques, dtype=object)), np.nan)
+        return numbers[codes]
+    try:
+        return np.fromiter(
+            (float(v) if v is not None and v != "" and v == v else np.nan for v in raw),
+            dtype=np.float64,
+            count=len(raw),
+        )
+    except (ValueError, TypeError):
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+
+
 def to_id(values: pd.Series) -> pd.Series:
     """Ids as ints or numeric strings (or empty) -> int64, 0 where empty."""
-    return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64")
+    return pd.Series(np.nan_to_num(to_number(values), nan=0.0).astype(np.int64))
 
 
 def to_money(values: pd.Series) -> pd.Series:
     """Numbers or numeric strings -> float64, 0.0 where empty."""
-    return pd.to_numeric(values, errors="coerce").fillna(0.0).astype("float64")
+    return pd.Series(np.nan_to_num(to_number(values), nan=0.0))
+
+
+def text_of(values: pd.Series) -> np.ndarray:
+    """Values as stripped upper-case text (empty for None), for codes like Y/N and P/S/F;
+    each distinct value is converted once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    text = np.array([str(u).strip().upper() for u in uniques] + [""], dtype=object)
+    return text[codes]
 
 
 def to_flag(values: pd.Series) -> pd.Series:
     """``"Y"``/``"N"``, ``true``/``false`` or empty -> bool."""
-    text = values.astype(object).map(lambda v: str(v).strip().upper())
-    return text.isin({"Y", "TRUE", "1"})
+    return pd.Series(np.isin(text_of(values), ["Y", "TRUE", "1"]))
 
 
 def to_semantic(values: pd.Series) -> pd.Series:
     """Stage semantics: ``"S"``, ``"F"``; everything else (``""``, None, ``"P"``) -> ``"P"``."""
-    text = values.astype(object).where(values.notna(), "")
-    text = text.map(str).str.strip().str.upper()
-    return text.where(text.isin(("S", "F")), "P").astype(object)
+    text = text_of(values)
+    return pd.Series(np.where(np.isin(text, ["S", "F"]), text, "P"), dtype=object)
 
 
 def records_frame(records: Iterable[Mapping[str, Any]], keys: Mapping[str, str]) -> pd.DataFrame:
     """Select and rename the API keys of ``records`` into frame columns, then type them."""
-    raw = pd.DataFrame.from_records(list(records))
+    rows = records if isinstance(records, list) else list(records)
     out = {}
     for column, key in keys.items():
-        values = raw[key] if key in raw.columns else pd.Series([None] * len(raw), dtype=object)
-        out[column] = convert(column, values.reset_index(drop=True))
+        values = pd.Series([r.get(key) for r in rows], dtype=object)
+        out[column] = convert(column, values)
     return pd.DataFrame(out)
 
 
@@ -136,17 +164,16 @@ def convert(column: str, values: pd.Series) -> pd.Series:
         return to_flag(values)
     if column in ("stage_semantic_id", "semantics"):
         return to_semantic(values)
-    return values.astype(object).where(values.notna(), "").map(str).astype(object)
+    raw = values.to_numpy(dtype=object)
+    return pd.Series(np.where(pd.isna(raw), "", raw).astype(str), dtype=object)
 
 
 def deals_frame(records: list[Mapping[str, Any]]) -> pd.DataFrame:
     """Deals with the contract columns plus every ``ufCrm*`` key as its own column."""
     frame = records_frame(records, DEAL_KEYS)
-    uf_keys = sorted({k for r in records for k in r if k.startswith("ufCrm")})
-    if uf_keys:
-        raw = pd.DataFrame.from_records(records, columns=uf_keys)
-        for key in uf_keys:
-            frame[key] = uf_column(raw[key].reset_index(drop=True))
+    uf_keys = sorted(k for k in set().union(*records) if str(k).startswith("ufCrm"))
+    for key in uf_keys:
+        frame[key] = uf_column(pd.Series([r.get(key) for r in records], dtype=object))
     return frame
 
 

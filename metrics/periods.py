@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -118,6 +119,7 @@ def weeks_in(year: int) -> int:
     return dt.date(year, 12, 28).isocalendar()[1]
 
 
+@functools.lru_cache(maxsize=4096)
 def local_midnight(day: dt.date, tz: str) -> pd.Timestamp:
     """Midnight of ``day`` in ``tz`` as a UTC instant."""
     naive = pd.Timestamp(day.year, day.month, day.day)

@@ -29,7 +29,9 @@ def activity_table(model: Model) -> dict[str, np.ndarray]:
 
 def _activity_table(model: Model) -> dict[str, np.ndarray]:
     acts = model.frames["activities"]
-    provider = acts["provider_id"].astype(str).str.upper().to_numpy()
+    codes, uniques = pd.factorize(acts["provider_id"].to_numpy(dtype=object))
+    names = np.array([str(u).upper() for u in uniques] + [""], dtype=object)
+    provider = names[codes]
     type_id = acts["type_id"].to_numpy()
     kind = np.full(len(acts), -1, dtype=np.int64)
     kind[type_id == 2] = KIND_CODE["call"]
@@ -94,8 +96,11 @@ def weights(model: Model, params: dict[str, str]) -> pd.Series:
 
 def user_points(model: Model, start: int, end: int, t: int, params: dict[str, str]) -> pd.Series:
     """Points per employee in the period (employees without activities are absent)."""
-    counts = kind_counts(model, start, end, t)
-    return counts.mul(weights(model, params), axis=1).sum(axis=1)
+    weight = weights(model, params)
+    key = ("user_points", start, end, t, tuple(weight.tolist()))
+    return model.cached(
+        key, lambda: kind_counts(model, start, end, t).mul(weight, axis=1).sum(axis=1)
+    )
 
 
 def active_users(model: Model, users: list[int] | None) -> list[int]:

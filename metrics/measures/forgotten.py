@@ -57,13 +57,13 @@ def _touch_state(model: Model, entity: str, t: int) -> Parts:
     last_activity = ns(items["last_activity_time"])
     touch = np.maximum(touch, np.where(last_activity <= t, last_activity, NAT))
     changes = timeline.time <= t
-    np.maximum.at(touch, timeline.pos[changes], timeline.time[changes])
+    latest_at(touch, timeline.pos[changes], timeline.time[changes])
     acts = bound_activities(model, 2 if entity == "deal" else 1)
     pos = acts["pos"].to_numpy()
     for column in ("created", "last_updated", "end_time"):
         times = acts[column].to_numpy()
         ok = (times != NAT) & (times <= t)
-        np.maximum.at(touch, pos[ok], times[ok])
+        latest_at(touch, pos[ok], times[ok])
     existing = acts["created"].to_numpy() <= t
     open_acts = acts["open"].to_numpy() & existing
     deadline = acts["deadline"].to_numpy()
@@ -106,6 +106,14 @@ def forgotten(model: Model, entity: str, t: int, days: float) -> np.ndarray:
     parts = touch_state(model, entity, t)
     touch = parts["last_touch"]
     return parts["open"] & (touch != NAT) & (touch < t - int(days * NS_PER_DAY))
+
+
+def latest_at(out: np.ndarray, pos: np.ndarray, times: np.ndarray) -> None:
+    """out[p] = max(out[p], latest of ``times`` at position p), grouped without a Python loop."""
+    if len(pos):
+        latest = pd.Series(times).groupby(pos).max()
+        index = latest.index.to_numpy()
+        out[index] = np.maximum(out[index], latest.to_numpy())
 
 
 def lead_mask(model: Model, scope: Scope) -> np.ndarray:

@@ -36,6 +36,26 @@ def roles(period: Period) -> list[tuple[Period, str]]:
     return out + [(p, "series") for p in series]
 
 
+Block = tuple[str, str, str, np.ndarray, np.ndarray, np.ndarray]
+
+
+def long_frame(rows: pd.DataFrame, blocks: list[Block]) -> pd.DataFrame:
+    """One long frame from per-(metric, period) value arrays over the same scope rows."""
+    n, g = len(blocks), len(rows)
+    if not n:
+        return pd.DataFrame(columns=COLUMNS)
+    data: dict[str, object] = {
+        "metric": np.repeat(np.array([b[0] for b in blocks], dtype=object), g),
+    }
+    for column in ("scope_level", "scope_id", "scope", "parent_id", "depth"):
+        data[column] = np.tile(rows[column].to_numpy(), n)
+    data["period"] = np.repeat(np.array([b[1] for b in blocks], dtype=object), g)
+    data["period_role"] = np.repeat(np.array([b[2] for b in blocks], dtype=object), g)
+    for i, column in enumerate(("value", "numerator", "denominator"), start=3):
+        data[column] = np.concatenate([np.asarray(b[i], dtype=np.float64) for b in blocks])
+    return pd.DataFrame(data)[COLUMNS]
+
+
 def metric_rows(
     request: ReportRequest,
     groups: Levels,
@@ -43,7 +63,8 @@ def metric_rows(
     periods: list[tuple[Period, str]],
 ) -> pd.DataFrame:
     """Long rows of deal metrics (sums or ratios of sums) for every group and period."""
-    frames = []
+    blocks: list[Block] = []
+    nothing = np.full(len(groups.rows), np.nan)
     for period, role in periods:
         start, end = request.bounds(period)
         parts = sales_parts(request.model, request.as_of, start, end)
@@ -53,22 +74,15 @@ def metric_rows(
             for part in (num, den):
                 if part is not None and part not in sums:
                     sums[part] = groups.sums(parts[part])
-            numerator = sums[num]
-            denominator = sums[den] if den else np.full(len(numerator), np.nan)
+            top = sums[num]
+            if den is None:
+                blocks.append((metric_id, period.label, role, top, top, nothing))
+                continue
+            bottom = sums[den]
             with np.errstate(divide="ignore", invalid="ignore"):
-                value = numerator / denominator * scale if den else numerator
-            if den:
-                value = np.where(denominator > 0, value, np.nan)
-            frame = groups.rows.copy()
-            frame.insert(0, "metric", metric_id)
-            frame["period"] = period.label
-            frame["period_role"] = role
-            frame["value"] = value
-            frame["numerator"] = numerator
-            frame["denominator"] = denominator
-            frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
-    return out[COLUMNS]
+                value = np.where(bottom > 0, top / bottom * scale, np.nan)
+            blocks.append((metric_id, period.label, role, value, top, bottom))
+    return long_frame(groups.rows, blocks)
 
 
 def empty_to_none(
@@ -94,15 +108,12 @@ def sales_dynamics(request: ReportRequest) -> pd.DataFrame:
 
 def uf_rows(request: ReportRequest, groups: Levels, parts_ids: list[str]) -> pd.DataFrame:
     """Numeric custom fields summed over won deals, as extra metrics ``uf_sum:<field>``."""
-    frames = []
+    blocks: list[Block] = []
+    nothing = np.full(len(groups.rows), np.nan)
     for period, role in roles(request.period)[:3]:
         start, end = request.bounds(period)
         parts = sales_parts(request.model, request.as_of, start, end)
         for part in parts_ids:
-            frame = groups.rows.copy()
-            frame.insert(0, "metric", part)
-            frame["period"], frame["period_role"] = period.label, role
-            frame["value"] = frame["numerator"] = groups.sums(parts[part])
-            frame["denominator"] = np.nan
-            frames.append(frame)
-    return pd.concat(frames, ignore_index=True)[COLUMNS]
+            total = groups.sums(parts[part])
+            blocks.append((part, period.label, role, total, total, nothing))
+    return long_frame(groups.rows, blocks)

@@ -13,7 +13,7 @@ from metrics.measures.plans import MEASURES, PlanData, PlanTree, measure_of
 from metrics.measures.state import sales_parts
 from metrics.periods import Period, month_of, quarter
 from metrics.reports.base import ReportRequest, report
-from metrics.reports.dynamics import COLUMNS, empty_to_none
+from metrics.reports.dynamics import Block, empty_to_none, long_frame
 from metrics.reports.groups import levels
 
 
@@ -35,7 +35,8 @@ def plan_fact(request: ReportRequest) -> pd.DataFrame:
     version = request.params.get("version", "budget")
     tree = PlanTree(model, PlanData.of(request.plans).plans, version, measure)
     groups = levels(model, request.scope, dims=("pipeline",))
-    frames = []
+    blocks: list[Block] = []
+    nothing = np.full(len(groups.rows), np.nan)
     for period, role in plan_periods(request.period):
         start, end = request.bounds(period)
         fact = groups.sums(sales_parts(model, request.as_of, start, end)[MEASURES[measure]])
@@ -45,17 +46,10 @@ def plan_fact(request: ReportRequest) -> pd.DataFrame:
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             done = np.where(plan > 0, fact / plan, np.nan)
-        for name, value, num, den in (
-            ("plan", plan, plan, np.full(len(plan), np.nan)),
-            ("fact", fact, fact, np.full(len(plan), np.nan)),
-            ("plan_completion", done, fact, plan),
-        ):
-            frame = groups.rows.copy()
-            frame.insert(0, "metric", name)
-            frame["period"], frame["period_role"] = period.label, role
-            frame["value"], frame["numerator"], frame["denominator"] = value, num, den
-            frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)[COLUMNS]
+        blocks.append(("plan", period.label, role, plan, plan, nothing))
+        blocks.append(("fact", period.label, role, fact, fact, nothing))
+        blocks.append(("plan_completion", period.label, role, done, fact, plan))
+    out = long_frame(groups.rows, blocks)
     out["measure"] = measure
     return empty_to_none(out, ("value", "numerator", "denominator"))
 
