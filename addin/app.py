@@ -70,6 +70,35 @@ def remember_settings(workbook: Path, store: Path) -> Path:
     return save_settings(store, chosen.metrics.to_mapping())
 
 
+def sheet_name(key: str, lang: str | None = None) -> str:
+    """The product's name of sheet ``key`` (manifest) in the director's language."""
+    from workbook_templates.manifest import SHEETS
+
+    sheet = next(s for s in SHEETS if s.key == key)
+    return sheet.name(lang or language())
+
+
+def is_report(book: Book) -> bool:
+    """True when the workbook is a b24xl report (it has the product's Settings sheet)."""
+    names = set(book.sheet_names())
+    return any(sheet_name("settings", lang) in names for lang in ("ru", "en"))
+
+
+def new_report(book: Book, store: Path | None = None) -> Path:
+    """Write a new report beside the workbook (or in the home folder) and open it."""
+    from addin.refresh import RefreshOptions, refresh_file
+    from b24sync.store import load_frames
+
+    store = store or store_path()
+    folder = book.path.parent if book.path else Path.home()
+    frames = load_frames(store)
+    target = folder / f"b24xl-{frames.portal.domain or 'report'}.xlsx"
+    path = refresh_file(frames, target, RefreshOptions(lang=language(), plans=plans_of(store)))
+    remember_settings(path, store)
+    book.open_workbook(path)
+    return path
+
+
 def per_manager_files(folder: Path, store: Path | None = None) -> list[Path]:
     """One workbook per active manager in ``folder`` (only that manager's data in each)."""
     from addin.refresh import RefreshOptions, refresh_per_manager

@@ -45,6 +45,8 @@ class Book(Protocol):
 
     def edit_file(self) -> AbstractContextManager[Path]: ...
 
+    def open_workbook(self, path: Path) -> None: ...
+
     def recalculate(self) -> None: ...
 
 
@@ -77,6 +79,7 @@ class OpenpyxlBook:
         self.answers: deque[Any] = deque(answers)
         self.recalculations = 0
         self.saves = 0
+        self.opened: list[Path] = []
 
     @property
     def path(self) -> Path | None:
@@ -127,6 +130,9 @@ class OpenpyxlBook:
         self.saves += 1
         yield path
         self.wb = load_workbook(path)
+
+    def open_workbook(self, path: Path) -> None:
+        self.opened.append(path)
 
     def recalculate(self) -> None:
         self.recalculations += 1
@@ -193,6 +199,9 @@ class XlwingsBook:
             yield path
         finally:
             self._book = app.books.open(str(path))
+
+    def open_workbook(self, path: Path) -> None:
+        self._book = self._book.app.books.open(str(path))
 
     def recalculate(self) -> None:
         api = self._book.app.api

@@ -29,13 +29,22 @@ def refresh_all(book: Book) -> None:
     book.status(say("Downloading changes from Bitrix24...", "Загрузка изменений из Битрикс24..."))
     rows = app.sync_portal()
     book.status(say("Filling the report sheets...", "Заполнение листов отчётов..."))
+    done = say(f"Refreshed: {rows} rows downloaded.", f"Обновлено: загружено строк: {rows}.")
+    if not app.is_report(book):
+        path = app.new_report(book)
+        book.message(done + " " + say(f"New report: {path}", f"Новый отчёт: {path}"))
+        return
     app.fill_book(book)
     app.bump_refresh_id(book)
-    book.message(say(f"Refreshed: {rows} rows downloaded.", f"Обновлено: загружено строк: {rows}."))
+    book.message(done)
 
 
 def refresh_sheet(book: Book) -> None:
     book.status(say("Recalculating from local data...", "Пересчёт из загруженных данных..."))
+    if not app.is_report(book):
+        path = app.new_report(book)
+        book.message(say(f"New report: {path}", f"Новый отчёт: {path}"))
+        return
     app.fill_book(book)
     app.bump_refresh_id(book)
 
@@ -89,22 +98,21 @@ def manager_files(book: Book) -> None:
 
 
 def metric_catalog(book: Book) -> None:
-    lang = language()
-    sheet = {"ru": "Каталог показателей", "en": "Metric catalog"}[lang]
-    if sheet not in book.sheet_names():
+    sheet = app.sheet_name("catalog")
+    if sheet not in book.sheet_names():  # a report has it; any other workbook gets one
         book.add_sheet(sheet)
-    book.write(sheet, "A1", app.catalog_block(lang))
+        book.write(sheet, "A1", app.catalog_block(language()))
     book.activate(sheet)
 
 
 def settings(book: Book) -> None:
-    for name in ("Настройки", "Settings"):
-        if name in book.sheet_names():
-            book.activate(name)
+    for lang in ("ru", "en"):
+        if app.sheet_name("settings", lang) in book.sheet_names():
+            book.activate(app.sheet_name("settings", lang))
             return
     raise AddinError(
-        "this workbook has no Settings sheet: press Refresh all to create the report sheets",
-        "в этой книге нет листа «Настройки»: нажмите «Обновить всё», чтобы создать листы отчётов",
+        "this workbook has no Settings sheet: press Refresh all to create a report",
+        "в этой книге нет листа «Настройки»: нажмите «Обновить всё», чтобы создать отчёт",
     )
 
 

@@ -94,21 +94,44 @@ def test_refresh_without_connection_is_one_line(tmp_path: Path, private: Path) -
 def test_catalog_and_settings(tmp_path: Path, private: Path) -> None:
     book = OpenpyxlBook(report(tmp_path, private))
     ribbon.dispatch("metric_catalog", book)
-    assert book.active_sheet() == "Каталог показателей"
-    header = book.read("Каталог показателей", "A1:F1")[0]
-    assert header[0] == "Показатель" and header[5] == "Функция"
-    column = [r[0] for r in book.read("Каталог показателей", "A2:A200") if r[0]]
-    assert "conversion_overall" in column and "won_count" in column
+    assert book.active_sheet() == "Каталог метрик"  # the report's own catalog sheet
     ribbon.dispatch("settings", book)
     assert book.active_sheet() == "Настройки" and book.messages == []
+
+
+def test_catalog_in_any_workbook(private: Path) -> None:
+    book = OpenpyxlBook()
+    ribbon.dispatch("metric_catalog", book)
+    assert book.active_sheet() == "Каталог метрик"
+    header = book.read("Каталог метрик", "A1:F1")[0]
+    assert header[0] == "Показатель" and header[5] == "Функция"
+    column = [r[0] for r in book.read("Каталог метрик", "A2:A200") if r[0]]
+    assert "conversion_overall" in column and "won_count" in column
+    example = book.read("Каталог метрик", "F2")
+    assert example.startswith("B24_METRIC(") and not example.startswith("=")
 
 
 def test_settings_in_a_book_without_reports(private: Path) -> None:
     book = OpenpyxlBook()
     ribbon.dispatch("settings", book)
     assert book.messages == [
-        "в этой книге нет листа «Настройки»: нажмите «Обновить всё», чтобы создать листы отчётов"
+        "в этой книге нет листа «Настройки»: нажмите «Обновить всё», чтобы создать отчёт"
     ]
+
+
+def test_refresh_in_a_blank_workbook_creates_a_report_beside_it(
+    tmp_path: Path, private: Path, emulator
+) -> None:
+    secrets.save_webhook(emulator.url)
+    blank = tmp_path / "Книга1.xlsx"
+    book = OpenpyxlBook(blank)
+    book.wb.save(blank)
+    ribbon.dispatch("refresh_all", book)
+    created = tmp_path / "b24xl-127.0.0.1.xlsx"  # named after the portal the webhook reaches
+    assert book.opened == [created]
+    assert book.messages == [f"Обновлено: загружено строк: 16. Новый отчёт: {created}"]
+    assert "Настройки" in load_workbook(created).sheetnames
+    assert load_workbook(blank).sheetnames == ["Sheet"]  # the director's book is untouched
 
 
 def test_per_manager_files(tmp_path: Path, private: Path) -> None:
