@@ -148,10 +148,11 @@ class XlwingsBook:
 
     @classmethod
     def caller(cls) -> XlwingsBook:
-        """The workbook active when the ribbon button was pressed."""
+        """The workbook active when the ribbon button was pressed (xlwings' ``Book.caller``:
+        with ``Use UDF Server`` the add-in's RunPython hands Python the ActiveWorkbook)."""
         import xlwings as xw
 
-        return cls(xw.books.active)
+        return cls(xw.Book.caller())
 
     @property
     def path(self) -> Path | None:
