@@ -104,7 +104,13 @@ def is_read_method(method: str) -> bool:
 
 
 class Client:
-    """A paced, retrying client for one portal (see the module docstring)."""
+    """A paced, retrying client for one portal (see the module docstring).
+
+    ``rate_limit`` = (burst, per second) of the client-side bucket; ``timeout`` = read timeout
+    in seconds; ``max_retries`` bounds the retries of one request; ``max_wait`` caps any single
+    wait; ``clock``/``sleep``/``rng`` are injectable for tests. Not thread-safe: one client per
+    thread (the portal's limit is per portal anyway).
+    """
 
     def __init__(
         self,
@@ -132,6 +138,7 @@ class Client:
         rng = rng or random.Random()
         self._rate_backoff = Backoff(1.0, 30.0, rng)
         self._fault_backoff = Backoff(0.5, 30.0, rng)
+        self._blocked_backoff = Backoff(5.0, 60.0, rng)  # a 429 with no reset time known
         self.operating = OperatingTracker()
         self.requests_made = 0
         self.retries = 0
@@ -215,7 +222,7 @@ class Client:
             if reset_at is not None:
                 delay = max(1.0, reset_at - self._clock() + 1.0)
             else:
-                delay = Backoff(5.0, 60.0).delay(attempt)
+                delay = self._blocked_backoff.delay(attempt)
         else:
             delay = self._fault_backoff.delay(attempt)
         return min(delay, self.max_wait)
@@ -320,7 +327,7 @@ class Client:
             after=after,
         )
         if probe:
-            yield from self.paginate_first(method, pager)
+            yield from self._probe(method, pager)
         failures = 0
         while pager.has_next:
             commands = pager.chain(method, pages_per_request)
@@ -347,7 +354,7 @@ class Client:
                 if not pager.has_next:
                     break
 
-    def paginate_first(self, method: str, pager: IdPaginator) -> Iterator[list[Row]]:
+    def _probe(self, method: str, pager: IdPaginator) -> Iterator[list[Row]]:
         """The first page of an export, as one plain call."""
         payload = self.call(method, pager.next_params())
         rows = pager.rows(payload.get("result"))

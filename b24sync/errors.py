@@ -127,7 +127,7 @@ class RedirectError(TransportError):
 
 def _one_line(text: Any, limit: int = 200) -> str:
     """A server-supplied description squeezed into one short line."""
-    line = " ".join(str(text or "").split())
+    line = " ".join(("" if text is None else str(text)).split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
@@ -196,7 +196,7 @@ class ApiError(B24Error):
         ``status`` is the HTTP status, or ``None`` for a per-command error inside ``batch``.
         """
         body = payload if isinstance(payload, dict) else {"error": payload}
-        code = str(body.get("error") if body.get("error") is not None else "").strip()
+        code = _one_line(body.get("error"), 80)
         description = _one_line(body.get("error_description", ""))
         if not code and not description and status:
             description = str(status)

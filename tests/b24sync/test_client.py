@@ -145,3 +145,42 @@ def test_fake_clock_paces_requests() -> None:
             c.call("server.time")
     assert clock.sleeps == [1.0, 1.0]  # burst of 2, then one per second
     assert len(server.seen) == 4
+
+
+class TokenAuth:
+    """An OAuth-like Auth: the token travels in the body (the seam the client keeps open)."""
+
+    def __init__(self, origin: str, token: str) -> None:
+        self.origin = origin
+        self.token = token
+
+    def method_url(self, method: str) -> str:
+        return f"{self.origin}/rest/{method}.json"
+
+    def sign(self, body: dict) -> dict:
+        return {**body, "auth": self.token}
+
+    def moved_to(self, location: str) -> TokenAuth:
+        return TokenAuth(location.split("/rest/")[0], self.token)
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.token,)
+
+
+def test_any_auth_plugs_in_and_its_secrets_are_scrubbed() -> None:
+    def script(seen: Seen) -> Reply:
+        if seen.method == "user.get":
+            return ok([{"ID": "1"}])
+        return Reply(400, {"error": "INVALID_ARG_VALUE", "error_description": "bad tok-123"})
+
+    with portal(script) as server:
+        auth = TokenAuth(server.url.split("/rest/")[0], "tok-123")
+        with Client(auth) as client:
+            assert client.call("user.get", {"ID": 1})["result"] == [{"ID": "1"}]
+            try:
+                client.call("crm.item.list", {})
+            except Exception as exc:
+                failure = exc
+    assert server.seen[0].path == "/rest/user.get.json"
+    assert server.seen[0].body == {"ID": 1, "auth": "tok-123"}
+    assert "tok-123" not in str(failure) and "bad ***" in str(failure)

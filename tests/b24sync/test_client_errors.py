@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scripted_portal import CODE, FakeClock, Reply, error, portal
 
 from b24sync.client import Client
@@ -64,7 +66,7 @@ def test_from_payload_branches_on_status_then_code(
 ) -> None:
     err = ApiError.from_payload(status, {"error": code, "error_description": "x"}, method="m")
     assert type(err) is expected
-    assert err.status == status
+    assert err.status == status and err.code == ("" if code is None else str(code))
     assert isinstance(err, B24Error)
     assert "\n" not in err.en and "\n" not in err.ru and err.ru != err.en
 
@@ -161,3 +163,25 @@ def test_200_with_error_body_is_an_error() -> None:
         pytest.raises(BadRequestError),
     ):
         client.call("crm.item.list", {"entityTypeId": 99})
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    status=st.none() | st.integers(100, 599),
+    payload=JSONISH | st.fixed_dictionaries({"error": JSONISH, "error_description": JSONISH}),
+    method=st.none() | st.sampled_from(["crm.item.list", "tasks.task.list", "x"]),
+)
+def test_from_payload_always_gives_one_line_in_both_languages(
+    status: int | None, payload: object, method: str | None
+) -> None:
+    err = ApiError.from_payload(status, payload, method=method)
+    assert isinstance(err, ApiError)
+    for text in (err.en, err.ru):
+        assert text and "\n" not in text and "\r" not in text
