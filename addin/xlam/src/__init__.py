@@ -1,0 +1,1 @@
+"""Text sources of the add-in: the ribbon XML and the hand-written VBA module."""
