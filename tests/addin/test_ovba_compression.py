@@ -97,3 +97,30 @@ def test_bad_containers_are_refused() -> None:
         decompress(b"\x02abc")
     with pytest.raises(CompressionError):
         decompress(b"\x01\x00\x00")
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(45_000, 70_000),
+    share_random=st.floats(0.0, 1.0),
+)
+@settings(max_examples=8, deadline=None)
+def test_round_trip_long_inputs_over_45_kb(seed: int, size: int, share_random: float) -> None:
+    """Long modules (where two PyPI packages garbled their output): random bytes mixed with
+    repeated VBA text, in proportions hypothesis chooses."""
+    rnd = random.Random(seed)
+    text = (xlwings_dir() / "xlwings_custom_addin.bas").read_bytes()
+    parts, total = [], 0
+    while total < size:
+        n = rnd.randint(1, 3000)
+        if rnd.random() < share_random:
+            piece = rnd.randbytes(n)
+        else:
+            start = rnd.randrange(len(text) - n)
+            piece = text[start : start + n]
+        parts.append(piece)
+        total += n
+    data = b"".join(parts)[:size]
+    ours, theirs = both(data)
+    assert ours == data
+    assert theirs == data
