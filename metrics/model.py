@@ -71,7 +71,7 @@ def model_for(frames: PortalFrames, settings: Settings | None = None) -> Model:
         model: Model = own[skey]
         return model
     key = (frames.revision, skey)
-    if key in MODEL_CACHE and MODEL_CACHE[key].frames is frames:
+    if key in MODEL_CACHE:  # the revision changes whenever the data does
         MODEL_CACHE.move_to_end(key)
         return MODEL_CACHE[key]
     MODEL_CACHE[key] = build_model(frames, settings)

@@ -131,6 +131,8 @@ def test_scopes_and_sub_departments(small: PortalFrames) -> None:
     assert v(small, "open_at_start", "Пётр Сёмин") == 1
     assert v(small, "created", "city:москва") == 1  # D3 ("Москва"); D4 "москва" created in Jan
     assert v(small, "created", "source:CALL", "2024-02") == 1  # D5
+    assert v(small, "created", "pipeline:0/dept:4") == 3  # Мария in Общая: D3, D7, D9
+    assert v(small, "won_count", "pipeline:Опт/user:Петров") == 1  # D6
 
 
 def test_quarter_and_range(small: PortalFrames) -> None:
