@@ -7,6 +7,7 @@ error); custom fields may be written as ``UF_CRM_1700000001`` or ``ufCrm_1700000
 from __future__ import annotations
 
 import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
@@ -42,6 +43,40 @@ def match_column(columns: list[str], name: str) -> str:
     return name
 
 
+def valid_zone(tz: str) -> bool:
+    """An IANA zone name or a ``±hh:mm`` offset."""
+    if re.fullmatch(r"[+-]\d{2}:?\d{2}", tz.strip()):
+        return True
+    try:
+        zoneinfo.ZoneInfo(tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def coerce(name: str, value: Any, default: Any) -> Any:
+    """A setting's value as the type of its default; a value that does not fit is an error."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "y", "да", "д", "истина"}
+            return bool(value)
+        if isinstance(default, int | float):
+            number = float(str(value).replace(",", ".").replace(" ", ""))
+            return int(number) if isinstance(default, int) and number.is_integer() else number
+        if isinstance(default, tuple):
+            items = value.split(",") if isinstance(value, str) else list(value)
+            return tuple(str(v).strip() for v in items if str(v).strip())
+        if isinstance(default, dict):
+            return {str(k).strip(): float(v) for k, v in dict(value).items()}
+        return "" if value is None else str(value).strip()
+    except (TypeError, ValueError):
+        raise SettingsError(
+            f'setting {name}: "{value}" is not a valid value (default {default!r})',
+            f'настройка {name}: недопустимое значение "{value}" (по умолчанию {default!r})',
+        ) from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the metrics depend on besides the data; every field has a default."""
@@ -74,6 +109,11 @@ class Settings:
             raise SettingsError(
                 "forgotten days must be 0 or more", "дни для незабудки должны быть не меньше 0"
             )
+        if self.timezone and not valid_zone(self.timezone):
+            raise SettingsError(
+                f'unknown time zone "{self.timezone}"; use e.g. Europe/Moscow or +03:00',
+                f'неизвестный часовой пояс "{self.timezone}"; например Europe/Moscow или +03:00',
+            )
         for name in ("gross_profit_field", "city_field"):
             object.__setattr__(self, name, uf_name(getattr(self, name)))
         object.__setattr__(self, "uf_fields", tuple(uf_name(f) for f in self.uf_fields))
@@ -90,12 +130,11 @@ class Settings:
                 f"unknown setting {', '.join(unknown)}; known: {', '.join(sorted(known))}",
                 f"неизвестная настройка {', '.join(unknown)}; есть: {', '.join(sorted(known))}",
             )
-        for name in ("activity_kinds", "uf_fields"):
-            if name in values and isinstance(values[name], str):
-                values[name] = tuple(v.strip() for v in values[name].split(",") if v.strip())
-            elif name in values:
-                values[name] = tuple(values[name])
-        return replace(cls(), **values)
+        defaults = cls()
+        typed = {
+            name: coerce(name, value, getattr(defaults, name)) for name, value in values.items()
+        }
+        return replace(defaults, **typed)
 
     def to_mapping(self) -> dict[str, Any]:
         """A plain, JSON-ready mapping that ``from_mapping`` reads back."""
