@@ -147,8 +147,7 @@ def records_frame(records: Iterable[Mapping[str, Any]], keys: Mapping[str, str])
     rows = records if isinstance(records, list) else list(records)
     out = {}
     for column, key in keys.items():
-        values = pd.Series([r.get(key) for r in rows], dtype=object)
-        out[column] = convert(column, values)
+        out[column] = convert(column, pd.Series([r.get(key) for r in rows], dtype=object))
     return pd.DataFrame(out)
 
 
@@ -164,8 +163,9 @@ def convert(column: str, values: pd.Series) -> pd.Series:
         return to_flag(values)
     if column in ("stage_semantic_id", "semantics"):
         return to_semantic(values)
-    raw = values.to_numpy(dtype=object)
-    return pd.Series(np.where(pd.isna(raw), "", raw).astype(str), dtype=object)
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    text = np.array([str(u) for u in uniques] + [""], dtype=object)
+    return pd.Series(text[codes], dtype=object)
 
 
 def deals_frame(records: list[Mapping[str, Any]]) -> pd.DataFrame:

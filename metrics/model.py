@@ -124,7 +124,7 @@ def base_amounts(deals: pd.DataFrame, currencies: pd.DataFrame, base: str) -> np
     for code in portal_base:
         rates[code] = 1.0
     divisor = rates.get(base, 1.0) if base else 1.0
-    rate = deals["currency_id"].map(lambda c: rates.get(str(c), 1.0)).to_numpy(dtype=np.float64)
+    rate = deals["currency_id"].astype(str).map(rates).fillna(1.0).to_numpy(dtype=np.float64)
     money = deals["opportunity"].fillna(0.0).to_numpy(dtype=np.float64)
     return money * rate / divisor
 

@@ -275,8 +275,9 @@ def text_column(model: Model, column: str) -> np.ndarray:
     def build() -> np.ndarray:
         if column not in model.deals:
             return np.full(len(model.deals), "", dtype=object)
-        values = model.deals[column].astype(object).where(model.deals[column].notna(), "")
-        return pd.Series(values).map(norm).to_numpy(dtype=object)
+        codes, uniques = pd.factorize(model.deals[column].to_numpy(dtype=object))
+        normed = np.array([norm(u) for u in uniques] + [""], dtype=object)
+        return normed[codes]
 
     return model.cached(("text_column", column), build)
 

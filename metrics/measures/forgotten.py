@@ -60,10 +60,12 @@ def _touch_state(model: Model, entity: str, t: int) -> Parts:
     latest_at(touch, timeline.pos[changes], timeline.time[changes])
     acts = bound_activities(model, 2 if entity == "deal" else 1)
     pos = acts["pos"].to_numpy()
+    latest = np.full(len(pos), NAT, dtype=np.int64)
     for column in ("created", "last_updated", "end_time"):
         times = acts[column].to_numpy()
-        ok = (times != NAT) & (times <= t)
-        latest_at(touch, pos[ok], times[ok])
+        latest = np.maximum(latest, np.where(times <= t, times, NAT))
+    ok = latest != NAT
+    latest_at(touch, pos[ok], latest[ok])
     existing = acts["created"].to_numpy() <= t
     open_acts = acts["open"].to_numpy() & existing
     deadline = acts["deadline"].to_numpy()

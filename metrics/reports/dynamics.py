@@ -96,7 +96,13 @@ def empty_to_none(
 
 @report("sales_dynamics")
 def sales_dynamics(request: ReportRequest) -> pd.DataFrame:
-    """Every sales measure by company, departments, employees, pipelines, cities, sources."""
+    """Every sales measure by company, departments, employees, pipelines, cities, sources
+    (memoised per scope, period and T: the ``metrics`` table reuses it)."""
+    key = ("sales_dynamics", request.scope.id, request.period, request.as_of)
+    return request.model.cached(key, lambda: _sales_dynamics(request)).copy()
+
+
+def _sales_dynamics(request: ReportRequest) -> pd.DataFrame:
     groups = levels(request.model, request.scope)
     metric_ids = SALES_METRICS
     frame = metric_rows(request, groups, metric_ids, roles(request.period))

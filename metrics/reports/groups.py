@@ -28,10 +28,11 @@ class Levels:
     dept_matrix: np.ndarray  # shown departments x users
     dim_codes: list[tuple[np.ndarray, int]]  # pipeline/city/source/uf codes and their sizes
     n_users_shown: int
+    everything: bool = False  # the scope holds every deal (no masking needed)
 
     def sums(self, values: np.ndarray) -> np.ndarray:
         """Sum a per-deal array into every row (the report's scope applied)."""
-        x = np.where(self.mask, values, 0.0)
+        x = values if self.everything else np.where(self.mask, values, 0.0)
         per_user = np.bincount(self.user_codes, weights=x, minlength=len(self.user_ids))
         out = [np.array([x.sum()]), self.dept_matrix @ per_user, per_user[: self.n_users_shown]]
         for codes, size in self.dim_codes:
@@ -80,7 +81,10 @@ def _levels(model: Model, scope: Scope, dims: tuple[str, ...]) -> Levels:
             dim_codes.append((codes, len(ids)))
             rows += [(level, i, n, scope.id, 1) for i, n in zip(ids, names, strict=True)]
     frame = pd.DataFrame(rows, columns=["scope_level", "scope_id", "scope", "parent_id", "depth"])
-    return Levels(frame, mask, user_codes, user_ids, matrix, dim_codes, len(shown_users))
+    everything = bool(mask.all())
+    return Levels(
+        frame, mask, user_codes, user_ids, matrix, dim_codes, len(shown_users), everything
+    )
 
 
 def departments(model: Model, scope: Scope) -> list[int]:
@@ -141,9 +145,8 @@ def flat(model: Model, level: str, column: str) -> tuple[str, list[str], list[st
     normed = text_column(model, column)
     raw = model.deals[column].astype(object).to_numpy()
     codes, uniques = pd.factorize(normed)
-    display: dict[int, str] = {}
-    for value, code in zip(raw, codes, strict=True):
-        display.setdefault(int(code), str(value))
+    _, first = np.unique(codes, return_index=True)
+    display = {int(codes[i]): str(raw[i]) for i in first}
     keep = [i for i, u in enumerate(uniques) if u != ""]
     order = sorted(keep, key=lambda i: display[i])
     remap = np.full(len(uniques) + 1, len(order), dtype=np.int64)

@@ -69,6 +69,11 @@ def stage_table(model: Model) -> pd.DataFrame:
 @report("pipeline")
 def pipeline(request: ReportRequest) -> pd.DataFrame:
     """Per stage: deals now on it, their sum, mean days of the stays begun in the period."""
+    key = ("pipeline", request.scope.id, request.period, request.as_of)
+    return request.model.cached(key, lambda: _pipeline(request)).copy()
+
+
+def _pipeline(request: ReportRequest) -> pd.DataFrame:
     model, t = request.model, request.as_of
     mask = deal_mask(model, request.scope)
     now = now_on_stage(model, t)
