@@ -107,6 +107,10 @@ def test_activity_and_managers(small: PortalFrames) -> None:
     assert index.loc[10, "points"] == 4 and index.loc[10, "index"] == pytest.approx(200)
     assert index.loc[11, "chat"] == 1 and index.loc[13, "index"] == 0
     assert 12 not in index.index  # inactive
+    sochi = table(small, "activity_index", scope="Продажи").set_index("user_id")
+    assert sochi.loc[10, "index"] == pytest.approx(400 / 3)  # Иван 4 vs mean(4, 2)
+    alone = table(small, "activity_index", scope="user:11")
+    assert alone["index"].tolist() == [pytest.approx(100)]  # Мария 2 vs mean(4, 2, 0)
     managers = table(small, "manager_efficiency").set_index("user_id")
     assert managers.loc[10, "won_count"] == 3 and managers.loc[10, "won_sum"] == pytest.approx(
         240_000
