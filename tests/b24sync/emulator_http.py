@@ -15,7 +15,7 @@ def request(
 ) -> tuple[int, Any, dict[str, str]]:
     """``(status, parsed JSON body or None, headers)``; status DROPPED for a cut answer."""
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
     path = parts.path + method
     try:
         if get:
