@@ -17,8 +17,8 @@ from workbook_templates.context import FillContext
 from workbook_templates.manifest import Chart
 from workbook_templates.tables import Placement
 
-WIDTH_CM = 16.0
-HEIGHT_CM = 8.5
+WIDTH_CM = 18.0
+HEIGHT_CM = 9.5
 ROW_CM = 0.53  # a default row (15 pt) in centimetres
 
 
@@ -32,6 +32,8 @@ def _series(
             continue
         ref = Reference(ws, min_col=col, min_row=place.header_row, max_row=place.last_row)
         chart.add_data(ref, titles_from_data=True)
+        if isinstance(chart, LineChart):
+            chart.series[-1].smooth = False  # straight segments between months
         added += 1
     return added
 
@@ -87,19 +89,19 @@ def build_chart(
 def place_charts(
     ws: Worksheet, top: int, col: int, specs: list[tuple[Chart, Placement]], ctx: FillContext
 ) -> tuple[int, int]:
-    """Anchor the charts side by side from (``top``, ``col``), to the right of their block.
+    """Anchor the charts one under another from (``top``, ``col``), right of their block.
 
     Returns the first row below the charts and the last column they cover.
     """
-    bottom, right = top, col
+    row, right = top, col
     for spec, place in specs:
         chart = build_chart(ws, spec, place, ctx)
         if chart is None:
             continue
-        ws.add_chart(chart, f"{get_column_letter(right)}{top}")
-        bottom = max(bottom, top + int(chart.height / ROW_CM) + 1)
-        right = _column_after(ws, right, chart.width + 0.5)
-    return bottom, right
+        ws.add_chart(chart, f"{get_column_letter(col)}{row}")
+        row += int(chart.height / ROW_CM) + 2
+        right = max(right, _column_after(ws, col, chart.width))
+    return row, right
 
 
 def _column_after(ws: Worksheet, start: int, cm: float) -> int:

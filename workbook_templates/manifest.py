@@ -106,7 +106,10 @@ SHEETS: tuple[Sheet, ...] = (
         Block("stuck", "table", "stuck_deals", "StuckDeals", "stuck",
               ("deal_id", "title", "pipeline", "stage", "employee", "amount", "days_on_stage",
                "days_since_created", "link")),
-    ), (Chart("chart_stages", "stages", "stage", ("amount",), ("deals",)),)),
+    ), (
+        Chart("chart_stage_deals", "stages", "stage", ("deals",), kind="bar"),
+        Chart("chart_stage_amounts", "stages", "stage", ("amount",), kind="bar"),
+    )),
     Sheet("forgotten", "Незабудка", "Forgotten", (
         Block("forgotten_deals", "table", "forgotten_deals", "ForgottenDeals", "forgotten_deals",
               FORGOTTEN),
@@ -122,8 +125,7 @@ SHEETS: tuple[Sheet, ...] = (
         Block("efficiency", "table", "manager_efficiency", "ManagerEfficiency", "",
               ("employee", "department", "created", "won_count", "won_sum", "lost_count",
                "in_work", "forgotten_deals", "conversion_overall", "avg_check", "cycle_days")),
-    ), (Chart("chart_efficiency", "efficiency", "employee", ("won_sum",),
-              ("conversion_overall",)),)),
+    ), (Chart("chart_efficiency", "efficiency", "employee", ("won_sum",), kind="bar"),)),
     Sheet("plan", "План продаж", "Sales plan", (
         Block("plan_pivot", "pivot", "plan_fact", pivot=PLAN_COLUMNS),
         Block("plan_months", "series", "plan_fact", "PlanByMonth", "by_month",

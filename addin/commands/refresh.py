@@ -114,6 +114,11 @@ def run(args: argparse.Namespace) -> int:
     else:
         store = Path(args.store).expanduser() if args.store else default_store_path()
     frames = load_frames(store)
+    if args.demo:
+        from addin.demo_plans import seed_demo_plans
+        from b24sync.demo import DEMO_SETTINGS
+
+        seed_demo_plans(store, frames, dict(DEMO_SETTINGS), args.period or last_full_month(frames))
     options = options_from(args, frames, store)
     written = []
     if args.output:

@@ -83,7 +83,7 @@ def test_deals_sheet_links_dates_and_filter(book):
 def test_charts_are_built_on_their_sheets(book):
     counts = {ws.title: len(ws._charts) for ws in book.worksheets}
     assert counts["Динамика продаж"] == 2
-    assert counts["Воронка"] == 1
+    assert counts["Воронка"] == 2
     assert counts["Производительность команды"] == 2
     assert counts["Индекс активности"] == 1
     assert counts["План продаж"] == 1
