@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from types import TracebackType
@@ -143,6 +145,9 @@ class PortalEmulator:
                 body, _ = self._call(name, params, wall, t0)
         except ApiError as exc:
             return fault, exc.status, exc.body()
+        except Exception:  # a bug in a handler: answer like the portal does, keep serving
+            traceback.print_exc(file=sys.stderr)
+            return fault, INTERNAL.status, INTERNAL.body()
         return fault, 200, body
 
     def call(self, name: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
