@@ -51,7 +51,8 @@ def record(i: int, spec: dict[str, Any]) -> dict[str, Any]:
 
 def api_filter(conds: list[tuple[str, str, int | str]]) -> dict[str, Any]:
     flt: dict[str, Any] = {}
-    for field, op, value in conds:
+    for field, op, raw in conds:
+        value: Any = raw
         name = {"amount": "opportunity", "stage": "stageId", "minute": "updatedTime"}.get(
             field, field
         )
