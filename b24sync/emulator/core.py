@@ -95,6 +95,7 @@ class PortalEmulator:
     def stop(self) -> None:
         """Stop serving and free the port."""
         if self._server is not None:
+            self._server.stopping = True
             self._server.shutdown()
             self._server.server_close()
             self._server = None

@@ -34,6 +34,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], emulator: PortalEmulator) -> None:
         super().__init__(address, Handler)
         self.emulator = emulator
+        self.stopping = False  # set on stop: open keep-alive connections get cut, not served
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -54,6 +55,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _serve(self, raw_body: bytes) -> None:
         emulator = self.server.emulator
+        if self.server.stopping:
+            self.close_connection = True
+            return
         started = time.perf_counter()
         emulator.note_request()
         parts = urlsplit(self.path)

@@ -4,6 +4,8 @@ with ``operating_reset_at``), injected faults at the asked rate, 401/403/404, ov
 
 from __future__ import annotations
 
+import http.client
+import json
 from collections import Counter
 
 import pytest
@@ -117,3 +119,18 @@ def test_domain_change_redirects() -> None:
         assert status == 302 and headers["Location"] == new.url + "user.get.json"
         status, body, _ = request(headers["Location"].removesuffix("user.get.json"), "user.get")
         assert status == 200 and body["result"][0]["NAME"] == "Анна"
+
+
+def test_a_stopped_emulator_no_longer_answers_open_connections() -> None:
+    emu = PortalEmulator(SNAPSHOT, limit=None)
+    emu.start()
+    host, port = emu.url.split("/")[2].split(":")
+    path = "/" + emu.url.split("/", 3)[3] + "server.time"
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    conn.request("POST", path, body=json.dumps({}), headers={"Content-Type": "application/json"})
+    assert conn.getresponse().read()  # a keep-alive connection, answered
+    emu.stop()
+    with pytest.raises((http.client.HTTPException, ConnectionError)):
+        conn.request("POST", path, body="{}", headers={"Content-Type": "application/json"})
+        conn.getresponse().read()
+    conn.close()
