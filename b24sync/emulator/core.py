@@ -141,7 +141,7 @@ class PortalEmulator:
             with self.lock:
                 if self.bucket is not None:
                     self.bucket.admit()
-                if fault == "drop" and name.lower() != "batch" and lookup(name).write:
+                if fault == "drop" and _writes(name, params):
                     return fault, 500, {"error": "INTERNAL_SERVER_ERROR"}  # cut before writing
                 body, _ = self._call(name, params, wall, t0)
         except ApiError as exc:
@@ -201,6 +201,19 @@ class PortalEmulator:
             block["operating_reset_at"] = reset_at
             block["operating"] = operating
         return block
+
+
+def _writes(name: str, params: dict[str, Any]) -> bool:
+    """Whether the call (or a command of the batch) is a write method."""
+    if name.lower() != "batch":
+        try:
+            return lookup(name).write
+        except ApiError:
+            return False
+    cmd = next((v for k, v in params.items() if str(k).lower() == "cmd"), None)
+    commands = cmd.values() if isinstance(cmd, dict) else cmd if isinstance(cmd, list) else []
+    names = [str(c).partition("?")[0].strip().strip("/").removesuffix(".json") for c in commands]
+    return any(_writes(n, {}) for n in names if n.lower() != "batch")
 
 
 def _iso(moment: float, tz: Any) -> str:

@@ -7,12 +7,14 @@ from __future__ import annotations
 import http.client
 import json
 from collections import Counter
+from typing import Any
 
 import pytest
 from emulator_http import DROPPED, request
 
-from b24sync.emulator import ApiError, PortalEmulator
+from b24sync.emulator import ApiError, CallContext, PortalEmulator, method
 from b24sync.emulator.limits import LeakyBucket, OperatingMeter
+from b24sync.emulator.registry import REGISTRY
 
 SNAPSHOT = {
     "portal": {"domain": "t.bitrix24.ru", "timezone": "Europe/Moscow"},
@@ -134,3 +136,28 @@ def test_a_stopped_emulator_no_longer_answers_open_connections() -> None:
         conn.request("POST", path, body="{}", headers={"Content-Type": "application/json"})
         conn.getresponse().read()
     conn.close()
+
+
+def test_a_dropped_write_never_happens() -> None:
+    """A fault that cuts the answer of a write (or of a batch holding one) comes before it."""
+    writes: list[int] = []
+
+    @method("test.write.drop", scope=None, write=True)
+    def write(ctx: CallContext, params: dict[str, Any]) -> dict[str, Any]:
+        writes.append(1)
+        return {"result": True}
+
+    try:
+        with PortalEmulator(SNAPSHOT, limit=None, fault_rate=1.0, seed=1, slow_s=0.001) as emu:
+            outcomes = []
+            for _ in range(40):
+                status, _, _ = request(emu.url, "test.write.drop", {})
+                outcomes.append(status)
+                status, _, _ = request(emu.url, "batch", {"cmd": ["test.write.drop"]})
+                outcomes.append(status)
+            drops = emu.faults.counts["drop"]
+        # every request faulted; only "slow" ones (answered 200) reached the method
+        assert drops > 0 and outcomes.count(DROPPED) == drops
+        assert len(writes) == outcomes.count(200) == emu.faults.counts["slow"]
+    finally:
+        REGISTRY.pop("test.write.drop", None)
