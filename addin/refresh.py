@@ -65,21 +65,41 @@ def settings_for(wb: Workbook, options: RefreshOptions) -> ReportSettings:
 def compute_tables(
     frames: PortalFrames, chosen: ReportSettings, options: RefreshOptions, scope: str | None
 ) -> dict[str, pd.DataFrame]:
-    """Every report table the manifest fills, computed by :mod:`metrics`."""
-    tables = {}
-    for name in reports_needed():
+    """Every report table the manifest fills, computed by :mod:`metrics`.
+
+    Keys are report names, or ``report@quarter`` for a report over the quarter that holds
+    the report month (the quarter-to-quarter block).
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    for name, variant in reports_needed():
         if name not in REPORTS:
             continue
-        tables[name] = report_table(
+        period = chosen.period or None
+        if variant == "quarter":
+            period = quarter_of(period_label(tables, chosen))
+            if not period:
+                continue
+        key = f"{name}@{variant}" if variant else name
+        tables[key] = report_table(
             frames,
             name,
             scope=scope or None,
-            period=chosen.period or None,
+            period=period,
             as_of=options.as_of or None,
             settings=chosen.metrics,
             plans=options.plans,
         )
     return tables
+
+
+def quarter_of(period: str) -> str:
+    """``2024-03`` -> ``2024-Q1``; a quarter stays itself; anything else has none ("")."""
+    text = (period or "").strip()
+    if len(text) == 7 and text[4] == "-" and text[5:].isdigit():
+        return f"{text[:4]}-Q{(int(text[5:]) - 1) // 3 + 1}"
+    if len(text) == 7 and text[4:6] == "-Q":
+        return text
+    return ""
 
 
 def period_label(tables: Mapping[str, pd.DataFrame], chosen: ReportSettings) -> str:

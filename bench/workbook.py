@@ -20,7 +20,6 @@ from pathlib import Path
 
 import pandas as pd
 
-
 ALL_TIME = "2000-01-01..2099-12-31"
 
 

@@ -30,7 +30,7 @@ from workbook_templates.derive import (
 from workbook_templates.manifest import SHEETS, Block, Sheet
 from workbook_templates.pivot import write_pivot
 from workbook_templates.settings_sheet import setting_rows
-from workbook_templates.tables import Placement, write_table
+from workbook_templates.tables import Placement, write_heading, write_table
 
 FIRST_BLOCK_ROW = 4
 PLANS_ORIGIN_ROW = 4
@@ -85,8 +85,11 @@ def write_block(
     company: str,
 ) -> Placement:
     """One block from its report table (an absent table is laid out empty)."""
-    source = tables.get(block.report, pd.DataFrame()) if block.report else pd.DataFrame()
+    source = tables.get(block.source, pd.DataFrame()) if block.report else pd.DataFrame()
     if block.kind == "pivot":
+        if block.heading:
+            write_heading(ws, row, block.heading, ctx)
+            row += 1
         return write_pivot(ws, row, block, _hier(source), ctx)
     if block.kind == "series":
         frame = series_frame(_hier(source), block)

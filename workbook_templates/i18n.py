@@ -103,6 +103,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "as_of": ("Данные на", "Data as of"),
     "focus": ("Фокус", "Focus"),
     "by_month": ("По месяцам", "By month"),
+    "by_quarter": ("Квартал к кварталу", "Quarter to quarter"),
     "stages": ("Сделки в работе по стадиям", "Deals in work by stage"),
     "statuses": ("Сделки по статусам", "Deals by status"),
     "stuck": ("Зависшие на ключевой стадии", "Stuck on the key stage"),

@@ -35,6 +35,12 @@ class Block:
     columns: tuple[str, ...] = ()  # list columns (table, series, employees)
     pivot: tuple[Column, ...] = ()
     where: tuple[tuple[str, str], ...] = ()  # column == value filters on the report rows
+    variant: str = ""  # "quarter": the report over the quarter holding the report month
+
+    @property
+    def source(self) -> str:
+        """The key of the report table in the tables handed to the fill."""
+        return f"{self.report}@{self.variant}" if self.variant else self.report
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,12 @@ SALES_COLUMNS = (
     Column("cycle_days"), Column("new_won_count"), Column("repeat_won_count"),
     Column("lost_count"), Column("in_work"),
 )  # fmt: skip
+QUARTER_COLUMNS = (
+    Column("created"), Column("won_count"), Column("won_sum"),
+    Column("won_sum", "previous", delta=True), Column("won_sum", "year_ago", delta=True),
+    Column("conversion_overall"), Column("conversion_overall", "previous", delta=True),
+    Column("avg_check"),
+)  # fmt: skip
 PLAN_COLUMNS = (
     Column("plan"), Column("fact"), Column("plan_completion", bar=True),
     Column("plan", "previous"), Column("fact", "previous"),
@@ -88,6 +100,8 @@ COMPANY = (("scope_level", "company"),)
 SHEETS: tuple[Sheet, ...] = (
     Sheet("sales", "Динамика продаж", "Sales dynamics", (
         Block("sales_pivot", "pivot", "sales_dynamics", pivot=SALES_COLUMNS),
+        Block("sales_quarter", "pivot", "sales_dynamics", heading="by_quarter",
+              pivot=QUARTER_COLUMNS, variant="quarter"),
         Block("sales_months", "series", "sales_dynamics", "SalesByMonth", "by_month",
               ("period", "created", "won_count", "won_sum", "conversion_overall"), where=COMPANY),
         Block("sales_employees", "employees", "sales_dynamics", "SalesByEmployee", "",
@@ -170,11 +184,11 @@ NAMES = ("B24_PORTAL", "B24_PERIOD", "B24_AS_OF", "B24_PLANS")
 AREA_PREFIX = "_B24_AREA_"
 
 
-def reports_needed() -> tuple[str, ...]:
-    """Every report table the manifest reads, each once, in sheet order."""
-    seen: dict[str, None] = {}
+def reports_needed() -> tuple[tuple[str, str], ...]:
+    """Every (report, variant) the manifest reads, each once, in sheet order."""
+    seen: dict[tuple[str, str], None] = {}
     for sheet in SHEETS:
         for block in sheet.blocks:
             if block.report:
-                seen.setdefault(block.report, None)
+                seen.setdefault((block.report, block.variant), None)
     return tuple(seen)
