@@ -9,7 +9,7 @@ chosen language, or ``--template``, is filled.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -210,3 +210,20 @@ def refresh_per_manager(
         neutral_properties(wb, "b24xl" + (f" - {ctx.period}" if ctx.period else ""))
         written.append(save_atomic(wb, folder / file_name(user_id, name)))
     return written
+
+
+def refresh_from_store(
+    target: str | Path, store: str | Path | None = None, options: RefreshOptions | None = None
+) -> Path:
+    """The ribbon's Refresh: read the store (the default one if None), its plans, and fill
+    the workbook at ``target``."""
+    from b24sync.db import default_store_path
+    from b24sync.plans import DEFAULT_VERSION, load_plan_frames
+    from b24sync.store import load_frames
+
+    path = Path(store) if store else default_store_path()
+    frames = load_frames(path)
+    options = options or RefreshOptions()
+    if options.plans is None:
+        options = replace(options, plans=load_plan_frames(path, DEFAULT_VERSION))
+    return refresh_file(frames, target, options)

@@ -113,3 +113,52 @@ def test_english_workbook(demo):
     wb = load_workbook(path)
     assert wb.sheetnames[0] == "Sales dynamics"
     assert wb["Sales dynamics"]["A1"].value == "Sales dynamics"
+
+
+def _forgotten(ws) -> int:
+    """Rows of the ForgottenDeals Table whose reason says the deal is forgotten."""
+    rows = list(ws[ws.tables["ForgottenDeals"].ref])
+    reason = [c.value for c in rows[0]].index("Причина")
+    return sum(1 for r in rows[1:] if "забыта" in str(r[reason].value or ""))
+
+
+def test_settings_sheet_is_read_back_at_the_next_refresh(demo):
+    path = demo.folder / "settings.xlsx"
+    assert demo.refresh("-o", str(path)) == 0
+    wb = load_workbook(path)
+    assert _forgotten(wb["Незабудка"]) > 0
+    settings = wb["Настройки"]
+    for row in list(settings[settings.tables["Settings"].ref])[1:]:
+        if row[1].value == "forgotten_days_deals":
+            row[2].value = 100_000  # nothing is idle for 270 years: no forgotten deals
+    save_atomic(wb, path)
+    assert demo.refresh("-o", str(path)) == 0
+    wb = load_workbook(path)
+    assert _forgotten(wb["Незабудка"]) == 0  # no-next-step and overdue rows may stay
+    settings = wb["Настройки"]
+    kept = {r[1].value: r[2].value for r in list(settings[settings.tables["Settings"].ref])[1:]}
+    assert kept["forgotten_days_deals"] == 100_000
+
+
+def test_a_directors_template_is_filled_and_keeps_its_own_sheet(demo):
+    template = demo.folder / "my_template.xlsx"
+    wb = build_template("en")
+    cover = wb.create_sheet("Cover", 0)
+    cover["A1"] = "Board pack"
+    cover["A2"] = "=B24_PERIOD"
+    save_atomic(wb, template)
+    out = demo.folder / "from_template.xlsx"
+    assert demo.refresh("-o", str(out), "--template", str(template), "--lang", "en") == 0
+    wb = load_workbook(out)
+    assert wb.sheetnames[0] == "Cover"
+    assert (wb["Cover"]["A1"].value, wb["Cover"]["A2"].value) == ("Board pack", "=B24_PERIOD")
+    assert wb.defined_names["B24_PERIOD"].attr_text == f'"{demo.period}"'
+
+
+def test_refresh_from_store_for_the_ribbon(demo):
+    from addin.refresh import RefreshOptions, refresh_from_store
+
+    out = refresh_from_store(demo.folder / "ribbon.xlsx", demo.store,
+                             RefreshOptions(period=demo.period))  # fmt: skip
+    ws = load_workbook(out)["Metrics"]
+    assert ws.tables["Metrics"].ref.startswith("A5:G")

@@ -12,6 +12,7 @@ LANGS = ("ru", "en")
 # column id -> (ru, en)
 COLUMNS: dict[str, tuple[str, str]] = {
     "scope": ("Подразделение / сотрудник / воронка", "Department / employee / pipeline"),
+    "task_scope": ("Подразделение / сотрудник / проект", "Department / employee / project"),
     "id": ("ID", "ID"),
     "deal_id": ("ID сделки", "Deal ID"),
     "title": ("Название", "Title"),
@@ -111,7 +112,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "forgotten_leads": ("Забытые лиды", "Forgotten leads"),
     "discipline": ("Исполнительская дисциплина", "Execution discipline"),
     "buildup": ("Накопление просроченных задач", "Build-up of overdue tasks"),
-    "by_scope": ("Задачи по отделам и сотрудникам", "Tasks by department and employee"),
+    "by_scope": (
+        "Задачи по отделам, сотрудникам и проектам",
+        "Tasks by department, employee and project",
+    ),
     "empty": ("нет данных за период", "no data for the period"),
     "plans_hint": (
         "Введите планы: месяцы по столбцам, отделы / воронки / сотрудники по строкам; "

@@ -36,6 +36,7 @@ class Block:
     pivot: tuple[Column, ...] = ()
     where: tuple[tuple[str, str], ...] = ()  # column == value filters on the report rows
     variant: str = ""  # "quarter": the report over the quarter holding the report month
+    labels: tuple[tuple[str, str], ...] = ()  # column -> i18n column key of its header
 
     @property
     def source(self) -> str:
@@ -147,7 +148,8 @@ SHEETS: tuple[Sheet, ...] = (
     ), (Chart("chart_plan_fact", "plan_months", "period", ("plan", "fact")),)),
     Sheet("tasks", "Производительность команды", "Team productivity", (
         Block("tasks_scope", "table", "team_productivity", "TasksByScope", "by_scope",
-              ("scope", "tasks_set", "done", "in_progress", "overdue")),
+              ("scope", "tasks_set", "done", "in_progress", "overdue"),
+              labels=(("scope", "task_scope"),)),
         Block("discipline", "table", "task_discipline", "Discipline", "discipline",
               ("period", "started_on_time", "finished_on_time", "discipline"),
               where=(("period_kind", "month"),)),

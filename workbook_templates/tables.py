@@ -122,7 +122,11 @@ def write_table(
     df = select_rows(df, block)
     cols = block_columns(block, df)
     # the Metrics table keeps its field names in every language: formulas refer to them
-    headers = list(cols) if block.kind == "metrics" else [header(c, ctx) for c in cols]
+    headers = (
+        list(cols)
+        if block.kind == "metrics"
+        else [header(dict(block.labels).get(c, c), ctx) for c in cols]
+    )
     write_header(ws, top, headers)
     place = Placement(block.key, top, top + 1, top + len(df), last_col=max(1, len(cols)))
     for col, name in enumerate(cols, start=1):
