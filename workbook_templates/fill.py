@@ -62,8 +62,10 @@ def fill_sheet(
     write_title(ws, sheet, ctx)
     row, placed, first, last_col = FIRST_BLOCK_ROW, {}, None, 1
     for block in sheet.blocks:
-        if first is not None and any(c.block == block.key for c in sheet.charts):
-            ws.row_breaks.append(Break(id=row - 2))  # a block with a chart starts a page
+        if first is not None and (
+            block.kind == "pivot" or any(c.block == block.key for c in sheet.charts)
+        ):
+            ws.row_breaks.append(Break(id=row - 2))  # a pivot or a chart starts a page
         place = write_block(ws, row, block, tables, ctx, company)
         placed[block.key] = place
         first = first or place
