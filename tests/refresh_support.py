@@ -41,3 +41,17 @@ class Demo:
     def refresh(self, *args: str) -> int:
         """``b24xl refresh --store DEMO --period P ...`` (the demo's settings via the sheet)."""
         return main(["refresh", "--store", str(self.store), "--period", self.period, *args])
+
+
+_SHARED: dict[str, Path] = {}
+
+
+def shared_demo_folder(tmp_path_factory) -> Path:
+    """One ``b24xl refresh --demo`` per test session: its folder holds ``demo.sqlite`` and
+    ``reports.xlsx`` (the demo store is synced once, however many modules use it)."""
+    if "folder" not in _SHARED:
+        folder = tmp_path_factory.mktemp("demo")
+        with store_env(folder):
+            assert main(["refresh", "--demo", "-o", str(folder / "reports.xlsx")]) == 0
+        _SHARED["folder"] = folder
+    return _SHARED["folder"]

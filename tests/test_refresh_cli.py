@@ -11,16 +11,16 @@ from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
 from addin.per_manager import active_managers
-from tests.refresh_support import Demo, store_env
+from tests.refresh_support import Demo, shared_demo_folder, store_env
 from workbook_templates.save import excel_lock, save_atomic
 from workbook_templates.template import build_template
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("cli")
+    folder = shared_demo_folder(tmp_path_factory)
     with store_env(folder):
-        yield Demo(folder)
+        yield Demo(folder, build=False)
 
 
 def test_refresh_twice_keeps_the_directors_sheet_and_formulas(demo):

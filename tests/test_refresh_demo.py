@@ -11,20 +11,18 @@ import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from addin.cli import main
 from addin.commands.refresh import load_plans
 from metrics.api import metric_value
 from metrics.registry import REGISTRY
-from tests.refresh_support import Demo, store_env
+from tests.refresh_support import Demo, shared_demo_folder, store_env
 from tests.workbook_templates.render import pdf_text, to_pdf
 from workbook_templates.manifest import SHEETS
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("demo")
+    folder = shared_demo_folder(tmp_path_factory)
     with store_env(folder):
-        assert main(["refresh", "--demo", "-o", str(folder / "reports.xlsx")]) == 0
         yield Demo(folder, build=False)
 
 
