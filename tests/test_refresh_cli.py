@@ -162,3 +162,9 @@ def test_refresh_from_store_for_the_ribbon(demo):
                              RefreshOptions(period=demo.period))  # fmt: skip
     ws = load_workbook(out)["Metrics"]
     assert ws.tables["Metrics"].ref.startswith("A5:G")
+
+
+def test_nothing_to_write_is_one_line(demo, capsys):
+    assert demo.refresh() == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "-o" in err and "--per-manager" in err

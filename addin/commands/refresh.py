@@ -106,7 +106,10 @@ def run(args: argparse.Namespace) -> int:
     from b24sync.store import load_frames
 
     if not args.output and not args.per_manager:
-        print("b24xl refresh: pass -o FILE or --per-manager DIR", file=sys.stderr)
+        if language() == "en":
+            print("b24xl: pass -o FILE (a workbook) or --per-manager DIR", file=sys.stderr)
+        else:
+            print("b24xl: укажите -o ФАЙЛ (книга) или --per-manager ПАПКА", file=sys.stderr)
         return 2
     started = time.perf_counter()
     if args.demo:
@@ -126,8 +129,11 @@ def run(args: argparse.Namespace) -> int:
     if args.per_manager:
         written += refresh_per_manager(frames, args.per_manager, options)
     seconds = time.perf_counter() - started
-    verb = "written" if language() == "en" else "записано"
+    english = language() == "en"
     for path in written:
-        print(f"{verb}: {path}")
-    print(f"{len(written)} workbook(s), {seconds:.1f} s", file=sys.stderr)
+        print(f"{'written' if english else 'записано'}: {path}")
+    if english:
+        print(f"{len(written)} workbook(s) in {seconds:.1f} s", file=sys.stderr)
+    else:
+        print(f"книг: {len(written)}, {seconds:.1f} с", file=sys.stderr)
     return 0
