@@ -113,7 +113,9 @@ class Portal:
         self.httpd.owner = self  # type: ignore[attr-defined]
         self.port = self.httpd.server_port
         self.url = f"http://127.0.0.1:{self.port}/rest/1/{CODE}/"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def __enter__(self) -> Portal:
         self.thread.start()

@@ -88,7 +88,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.dictionaries(KEYS, VALUES, min_size=1, max_size=5))
 def test_php_query_round_trips_through_parse_qsl(params: dict[str, Any]) -> None:
     assert decode(php_query(params)) == as_php(params)

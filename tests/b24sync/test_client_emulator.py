@@ -24,6 +24,14 @@ def quick_sleep(seconds: float) -> None:
     time.sleep(min(seconds, 0.05))
 
 
+def difference(got: list[Any], want: list[Any]) -> str | None:
+    """None when equal; else a short note (a plain == on 5,000 dicts makes pytest's diff huge)."""
+    if len(got) != len(want):
+        return f"{len(got)} rows, expected {len(want)}"
+    index = next((i for i, (a, b) in enumerate(zip(got, want, strict=True)) if a != b), None)
+    return None if index is None else f"row {index}: {got[index]!r:.300} != {want[index]!r:.300}"
+
+
 def export_all(client: Client, method: str, params: dict[str, Any], **kw: Any) -> list[dict]:
     return [row for page in client.export(method, params, **kw) for row in page]
 
@@ -33,8 +41,7 @@ def test_export_of_the_demo_deals_equals_the_snapshot(demo: dict[str, Any]) -> N
     with PortalEmulator(demo) as emu, Client(emu.url) as client:
         rows = export_all(client, "crm.item.list", {"entityTypeId": 2, "select": ["*"]})
         made, seen = client.requests_made, emu.request_count
-    assert sorted(rows, key=lambda r: r["id"]) == sorted(deals, key=lambda r: r["id"])
-    assert [r["id"] for r in rows] == sorted(r["id"] for r in deals)
+    assert difference(rows, sorted(deals, key=lambda r: r["id"])) is None  # in id order
     pages = len(deals) // 50 + 1  # 100 full pages + the empty one that ends the export
     assert made == seen == 1 + math.ceil((pages - 1) / 50)  # one probe call, then batches
 
@@ -55,9 +62,11 @@ def test_export_of_each_rows_path(demo: dict[str, Any]) -> None:
             rows_path="tasks",
         )
         got_users = export_all(client, "user.get", {}, id_key="ID", rows_path="")
-    assert [int(r["ID"]) for r in got_history] == sorted(int(r["ID"]) for r in history)
-    assert [int(r["id"]) for r in got_tasks] == sorted(int(t["id"]) for t in tasks)
-    assert [r["ID"] for r in got_users] == [u["ID"] for u in demo["user.get"]]
+    want_history = sorted(int(r["ID"]) for r in history)
+    assert difference([int(r["ID"]) for r in got_history], want_history) is None
+    want_tasks = sorted(int(t["id"]) for t in tasks)
+    assert difference([int(r["id"]) for r in got_tasks], want_tasks) is None
+    assert difference([r["ID"] for r in got_users], [u["ID"] for u in demo["user.get"]]) is None
 
 
 def test_export_survives_faults_and_a_tight_limit(demo: dict[str, Any]) -> None:
@@ -70,7 +79,7 @@ def test_export_survives_faults_and_a_tight_limit(demo: dict[str, Any]) -> None:
         ids = [r["id"] for r in export_all(client, "crm.item.list", params, pages_per_request=10)]
         assert client.requests_made == emu.request_count
         assert client.retries > 0  # faults did happen and were absorbed
-    assert ids == sorted(r["id"] for r in deals)  # every id once, in order
+    assert difference(ids, sorted(r["id"] for r in deals)) is None  # every id once, in order
 
 
 def test_refusals_from_the_emulator(demo: dict[str, Any]) -> None:
