@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import inspect
 
+import pytest
 import requests
 from scripted_portal import CODE, FakeClock, Reply, Seen, ok, portal
 
 from b24sync import client as client_module
 from b24sync.client import EXCEPTION_MAP, Client, is_read_method
-from b24sync.errors import NetworkError, ResponseTimeout, TransportError
+from b24sync.errors import NetworkError, ResponseTimeout, TransportError, WebhookError
 
 
 def test_post_json_body_to_method_url() -> None:
@@ -184,3 +185,26 @@ def test_any_auth_plugs_in_and_its_secrets_are_scrubbed() -> None:
     assert server.seen[0].path == "/rest/user.get.json"
     assert server.seen[0].body == {"ID": 1, "auth": "tok-123"}
     assert "tok-123" not in str(failure) and "bad ***" in str(failure)
+
+
+def test_batch_empty_sections_and_numeric_keys_over_the_wire() -> None:
+    answer = {
+        "result": {
+            "result": [{"items": []}, [{"ID": "1"}]],  # numeric keys: a JSON list
+            "result_error": [],
+            "result_total": [],
+            "result_next": [],
+            "result_time": [],
+        },
+        "time": {"duration": 0.01},
+    }
+    with portal(lambda seen: Reply(200, answer)) as server, Client(server.url) as client:
+        result = client.batch({"0": ("crm.item.list", {"entityTypeId": 2}), "1": ("user.get", {})})
+    assert result.result == {"0": {"items": []}, "1": [{"ID": "1"}]}
+    assert (result.errors, result.total, result.next, result.time) == ({}, {}, {}, {})
+
+
+def test_a_malformed_webhook_fails_before_any_request() -> None:
+    with pytest.raises(WebhookError) as info:
+        Client("https://portal.bitrix24.ru/rest/one/s3cr3t/")
+    assert "USER_ID" in info.value.en and "s3cr3t" not in info.value.en
