@@ -41,6 +41,9 @@ class Handler(BaseHTTPRequestHandler):
     """Turns HTTP requests into emulator calls; quiet (never logs webhook paths)."""
 
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes; without TCP_NODELAY the second one waits for the
+    # client's delayed ACK (about 40 ms a request on loopback)
+    disable_nagle_algorithm = True
     server: EmulatorHTTPServer
 
     def log_message(self, format: str, *args: Any) -> None:
