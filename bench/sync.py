@@ -28,6 +28,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -144,9 +145,7 @@ def main() -> None:
         fetch_b24xl(emu.url, source, True)
         with Client(emu.url) as client:
             for scenario in ("full", "refresh"):
-                n, s, _ = measure(
-                    emu, lambda c=client: sync_store(store, c, portal=source["portal"])
-                )
+                n, s, _ = measure(emu, partial(sync_store, store, client, portal=source["portal"]))
                 results[("b24xl", scenario)] = (n, s)
         libraries = (
             ("b24xl client", fetch_b24xl),
@@ -156,7 +155,7 @@ def main() -> None:
         for name, fetch in libraries:
             for scenario in ("full", "refresh"):
                 refresh = scenario == "refresh"
-                n, s, _ = measure(emu, lambda f=fetch, r=refresh: f(emu.url, source, r))
+                n, s, _ = measure(emu, partial(fetch, emu.url, source, refresh))
                 results[(name, scenario)] = (n, s)
     print(f"{'scenario':<9}{'client':<15}{'requests':>9}{'x b24xl':>9}{'seconds':>9}{'x b24xl':>9}")
     for scenario in ("full", "refresh"):

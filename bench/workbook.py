@@ -23,7 +23,7 @@ import pandas as pd
 ALL_TIME = "2000-01-01..2099-12-31"
 
 
-def deals_table(scale: int) -> pd.DataFrame:
+def deals_table(scale: int) -> tuple[pd.DataFrame, str]:
     """The ``deals`` report table of the demo portal (no HTTP: snapshot -> frames)."""
     from b24sync.demo import DEMO_SETTINGS, demo_snapshot
     from b24sync.frames import frames_from_snapshot

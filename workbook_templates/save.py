@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -51,6 +52,18 @@ def neutral_properties(wb: Workbook, title: str) -> None:
     props.lastPrinted = None
 
 
+def _file_mode(target: Path) -> int:
+    """The mode the saved file should have: the old file's, else what the umask allows.
+
+    (``mkstemp`` creates its file readable by the owner alone; a report is an ordinary file.)
+    """
+    if target.exists():
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def save_atomic(wb: Workbook, target: str | Path) -> Path:
     """Write ``wb`` next to ``target`` and rename it into place."""
     target = Path(target)
@@ -68,6 +81,7 @@ def save_atomic(wb: Workbook, target: str | Path) -> Path:
     tmp = Path(tmp_name)
     try:
         wb.save(tmp)
+        os.chmod(tmp, _file_mode(target))
         os.replace(tmp, target)
     except PermissionError:
         raise _locked(target) from None

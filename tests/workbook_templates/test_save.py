@@ -25,6 +25,28 @@ def test_save_replaces_the_file_and_leaves_no_temp(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.xlsx"]
 
 
+def test_a_new_report_is_an_ordinary_file_and_a_replaced_one_keeps_its_mode(tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.xlsx"
+        save_atomic(_book("one"), fresh)
+        assert fresh.stat().st_mode & 0o777 == 0o644  # 0o666 without the umask's 0o022
+        fresh.chmod(0o640)
+        save_atomic(_book("two"), fresh)
+        assert fresh.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old_umask)
+
+
+def test_a_folder_that_cannot_exist_is_named(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(TargetError) as err:
+        save_atomic(_book("x"), blocker / "r.xlsx")
+    assert str(blocker / "r.xlsx") in err.value.en
+    assert "\n" not in err.value.en + err.value.ru
+
+
 def test_a_failed_save_leaves_the_previous_file(tmp_path, monkeypatch):
     target = tmp_path / "r.xlsx"
     save_atomic(_book("one"), target)
