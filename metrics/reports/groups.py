@@ -88,11 +88,12 @@ def _levels(model: Model, scope: Scope, dims: tuple[str, ...]) -> Levels:
 
 
 def departments(model: Model, scope: Scope) -> list[int]:
-    """Departments shown under the scope: a department's subtree, or the whole tree without
-    the root (the root department is the company row); none for other scopes."""
+    """Departments shown under the scope's own row: a department's sub-departments, or the
+    whole tree without the root (the root department is the company row); none for other
+    scopes. The scope's department itself is the first row, never repeated below it."""
     org = model.org
     if scope.kind == "dept":
-        return org.subtree(int(scope.key))
+        return org.subtree(int(scope.key))[1:]
     if scope.kind != "all":
         return []
     roots = org.roots

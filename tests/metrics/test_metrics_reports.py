@@ -49,6 +49,22 @@ def test_shapes_on_small_and_empty_portals(small: PortalFrames, name: str) -> No
     assert set(SHAPES.get(name, [])) <= set(table(empty, name, as_of=None).columns)
 
 
+def test_a_department_focus_lists_itself_once_then_its_sub_departments(
+    small: PortalFrames,
+) -> None:
+    # Продажи (dept:2) has the sub-departments Сочи (dept:3) and Москва (dept:4): the focus
+    # row is Продажи itself, and the tree below it starts at its children.
+    out = table(small, "sales_dynamics", scope="dept:2")
+    rows = out[(out["metric"] == "created") & (out["period_role"] == "current")]
+    assert rows["scope_id"].tolist().count("dept:2") == 1
+    depts = rows[rows["scope_level"] == "department"]
+    assert depts[["scope_id", "parent_id", "depth"]].values.tolist() == [
+        ["dept:3", "dept:2", 1],
+        ["dept:4", "dept:2", 1],
+    ]
+    assert not (rows["scope_id"] == rows["parent_id"]).any()
+
+
 def test_sales_dynamics_agrees_with_metric_value(small: PortalFrames) -> None:
     out = table(small, "sales_dynamics")
     assert out["scope_id"].drop_duplicates().tolist()[:7] == [
