@@ -49,11 +49,13 @@ def test_only_the_client_imports_requests() -> None:
     assert users in ([], ["b24sync/client.py"])
 
 
+# spelt in pieces so that this file does not itself mention what it looks for
+LICENSED = tuple("xlwings." + part for part in ("pro", "server", "reports")) + ("LICENSE" + "_KEY",)
+
+
 def test_no_licensed_xlwings_parts() -> None:
     for package in (*PACKAGES, "tests", "bench"):
         for path in (ROOT / package).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
-            for needle in ("xlwings.pro", "xlwings.server", "xlwings.reports", "LICENSE_KEY"):
-                if path.name == "test_layers.py":
-                    continue
+            for needle in LICENSED:
                 assert needle not in text, f"{path} mentions {needle}"
