@@ -26,12 +26,15 @@ from metrics.settings import Settings
 from metrics.text import closest, norm
 
 REPORTS: tuple[str, ...] = tuple(REPORT_FUNCTIONS)
+DEFAULT_SETTINGS = Settings()
 
 
 def settings_of(settings: Settings | Mapping[str, Any] | None) -> Settings:
     """Settings as given, from a mapping, or the defaults."""
     if isinstance(settings, Settings):
         return settings
+    if not settings:
+        return DEFAULT_SETTINGS
     return Settings.from_mapping(settings)
 
 

@@ -7,7 +7,6 @@ the frames object itself.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,7 +61,7 @@ class Model:
 def model_for(frames: PortalFrames, settings: Settings | None = None) -> Model:
     """The cached model of ``frames`` under ``settings`` (built on first use)."""
     settings = settings or Settings()
-    skey = json.dumps(settings.to_mapping(), sort_keys=True, default=str)
+    skey = settings.cache_key
     if not frames.revision:
         own = frames.extra.setdefault("_metrics_models", {})
         assert isinstance(own, dict)

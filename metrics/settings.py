@@ -6,10 +6,12 @@ error); custom fields may be written as ``UF_CRM_1700000001`` or ``ufCrm_1700000
 
 from __future__ import annotations
 
+import json
 import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
+from functools import cached_property
 from typing import Any
 
 from metrics.errors import SettingsError
@@ -135,6 +137,11 @@ class Settings:
             name: coerce(name, value, getattr(defaults, name)) for name, value in values.items()
         }
         return replace(defaults, **typed)
+
+    @cached_property
+    def cache_key(self) -> str:
+        """Every setting as one stable text: equal settings share the cached models."""
+        return json.dumps(self.to_mapping(), sort_keys=True, default=str)
 
     def to_mapping(self) -> dict[str, Any]:
         """A plain, JSON-ready mapping that ``from_mapping`` reads back."""
