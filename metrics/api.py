@@ -49,7 +49,7 @@ def find_metric(name: str) -> MetricDef:
     hints = closest(name, list(REGISTRY)) or sorted(REGISTRY)[:5]
     shown = ", ".join(hints)
     raise UnknownMetricError(
-        f'unknown metric "{name}"; did you mean {shown}? (b24xl metric --list / docs/metrics.md)',
+        f'unknown metric "{name}"; did you mean {shown}? (all metrics: docs/metrics.md)',
         f'неизвестная метрика "{name}"; может быть {shown}? (список - docs/metrics.md)',
     )
 
@@ -78,11 +78,16 @@ def clean_params(definition: MetricDef, params: Mapping[str, Any] | None) -> dic
     given = {str(k).strip(): str(v).strip() for k, v in (params or {}).items()}
     unknown = sorted(set(given) - set(definition.params))
     if unknown:
-        takes = ", ".join(definition.params) or "none"
-        takes_ru = ", ".join(definition.params) or "нет"
+        named = ", ".join(unknown)
+        if definition.params:
+            takes = ", ".join(definition.params)
+            raise ParameterError(
+                f"metric {definition.id} takes no parameter {named}; it takes: {takes}",
+                f"у метрики {definition.id} нет параметра {named}; есть: {takes}",
+            )
         raise ParameterError(
-            f"metric {definition.id} takes no parameter {', '.join(unknown)}; it takes: {takes}",
-            f"у метрики {definition.id} нет параметра {', '.join(unknown)}; есть: {takes_ru}",
+            f"metric {definition.id} takes no parameters (given: {named})",
+            f"метрика {definition.id} не принимает параметров (указано: {named})",
         )
     return given
 

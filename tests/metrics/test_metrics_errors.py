@@ -24,6 +24,8 @@ from metrics.frames import PortalFrames
         ({"scope": "Сочьи"}, UnknownScopeError, "Сочи"),
         ({"period": "2024-13"}, PeriodError, "2024-Q1"),
         ({"params": {"dayz": "3"}}, ParameterError, "dayz"),
+        # a metric that takes parameters names them: forgotten_deals takes days
+        ({"params": {"dayz": "3"}, "name": "forgotten_deals"}, ParameterError, "days"),
         (
             {"params": {"weight_call": "x"}, "name": "activity_points"},
             ParameterError,
