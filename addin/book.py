@@ -7,6 +7,7 @@ messages and answers, so every action is tested on Linux without Excel.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -200,9 +201,33 @@ class XlwingsBook:
             yield path
         finally:
             self._book = app.books.open(str(path))
+            self.allow_outlining()
 
     def open_workbook(self, path: Path) -> None:
         self._book = self._book.app.books.open(str(path))
+        self.allow_outlining()
+
+    def allow_outlining(self) -> None:
+        """Let the director expand and collapse row groups on protected sheets (the Plans grid).
+
+        The file keeps a sheet's protection but not ``EnableOutlining``, which Excel honours
+        only under ``UserInterfaceOnly`` protection set while the workbook is open: both are set
+        again on every protected sheet (the product protects without a password), keeping
+        column widths and row heights adjustable as the file had them.
+        """
+        for sheet in self._book.sheets:
+            api = sheet.api
+            if not api.ProtectContents:
+                continue
+            try:
+                api.Protect(
+                    UserInterfaceOnly=True, AllowFormattingColumns=True, AllowFormattingRows=True
+                )
+                api.EnableOutlining = True
+            except Exception as exc:  # a sheet the director protected with a password
+                logging.getLogger("b24xl.addin").info(
+                    "outline buttons stay off on a protected sheet (%s)", type(exc).__name__
+                )
 
     def recalculate(self) -> None:
         api = self._book.app.api

@@ -30,11 +30,26 @@ class FakeRange:
         self.cells[self.address] = value
 
 
+class FakeSheetApi:
+    """The COM sheet: protection as Excel reports and sets it."""
+
+    def __init__(self, protected: bool = False, password: str = "") -> None:
+        self.ProtectContents, self.password = protected, password
+        self.EnableOutlining = False
+        self.protect_calls: list[dict[str, Any]] = []
+
+    def Protect(self, **options: Any) -> None:
+        if self.password:  # Excel refuses to re-protect without the password
+            raise RuntimeError("com_error: the password you supplied is not correct")
+        self.protect_calls.append(options)
+
+
 class FakeSheet:
     def __init__(self, name: str) -> None:
         self.name = name
         self.cells: dict[str, Any] = {}
         self.visible, self.active = True, False
+        self.api = FakeSheetApi()
 
     def range(self, address: str) -> FakeRange:
         return FakeRange(self.cells, address)
@@ -129,3 +144,19 @@ def test_an_unsaved_workbook_must_be_saved_first(tmp_path: Path) -> None:
     with pytest.raises(AddinError) as err, XlwingsBook(raw).edit_file():
         pass
     assert "save" in err.value.en
+
+
+def test_reopened_workbook_lets_protected_sheets_expand_and_collapse(tmp_path: Path) -> None:
+    raw = fake_book(tmp_path)
+    plans = raw.sheets.add("Планы", after=raw.sheets[0])
+    plans.api = FakeSheetApi(protected=True)
+    own = raw.sheets.add("Мой лист", after=plans)
+    own.api = FakeSheetApi(protected=True, password="secret")
+    with XlwingsBook(raw).edit_file():
+        pass
+    assert plans.api.protect_calls == [
+        {"UserInterfaceOnly": True, "AllowFormattingColumns": True, "AllowFormattingRows": True}
+    ]
+    assert plans.api.EnableOutlining is True
+    assert raw.sheets["Лист1"].api.protect_calls == []  # unprotected: left alone
+    assert own.api.EnableOutlining is False  # the director's password: left alone, no error
