@@ -23,6 +23,22 @@ class TargetError(WorkbookError):
     """The output workbook cannot be written (locked by Excel, read-only, missing folder)."""
 
 
+class AreaConflictError(WorkbookError):
+    """A report grew into cells the director filled beside it; nothing is written."""
+
+
+def area_conflict(sheet: str, cell: str, last_row: int, last_col: str) -> AreaConflictError:
+    """One line naming the director's cell that a grown report area would cover."""
+    return AreaConflictError(
+        f"the report on sheet '{sheet}' now needs A1:{last_col}{last_row}, and your cell "
+        f"{cell} is in its way: move your cells below row {last_row} or right of column "
+        f"{last_col}, or to your own sheet, then refresh again (nothing was written)",
+        f"отчёт на листе «{sheet}» теперь занимает A1:{last_col}{last_row}, и ваша ячейка "
+        f"{cell} ему мешает: перенесите свои ячейки ниже строки {last_row}, правее столбца "
+        f"{last_col} или на свой лист и обновите снова (ничего не записано)",
+    )
+
+
 def missing_part(kind_en: str, kind_ru: str, name: str, path: object) -> TemplateError:
     """One line naming the missing sheet/Table/name and the file that lacks it."""
     return TemplateError(

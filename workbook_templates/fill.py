@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 from openpyxl.styles import Alignment
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
@@ -27,6 +28,7 @@ from workbook_templates.derive import (
     record_series,
     series_frame,
 )
+from workbook_templates.errors import area_conflict
 from workbook_templates.manifest import SHEETS, Block, Sheet
 from workbook_templates.pivot import write_pivot
 from workbook_templates.settings_sheet import setting_rows
@@ -57,6 +59,7 @@ def fill_sheet(
     """Replace one sheet's data area with freshly laid-out blocks and charts."""
     ws = wb[sheet.name(ctx.lang)]
     old = read_area(wb, sheet.key)
+    directors = directors_cells(ws, old)
     if old is not None:
         clear_area(ws, old)
     write_title(ws, sheet, ctx)
@@ -74,8 +77,28 @@ def fill_sheet(
         right = place_charts(ws, top, place.last_col + 2, specs, ctx) if specs else (top, 1)
         last_col = max(last_col, place.last_col, right[1])
         row = max(place.last_row, place.header_row + 1, right[0]) + 3
-    record_area(wb, sheet.key, ws, Area(1, 1, row, last_col))
+    area = Area(1, 1, row, last_col)
+    in_the_way = sorted(rc for rc in directors if area.holds(*rc))
+    if in_the_way:
+        r, c = in_the_way[0]
+        cell = f"{get_column_letter(c)}{r}"
+        raise area_conflict(ws.title, cell, area.max_row, get_column_letter(area.max_col))
+    record_area(wb, sheet.key, ws, area)
     page_setup(ws, first, sheet)
+
+
+def directors_cells(ws: Worksheet, own: Area | None) -> set[tuple[int, int]]:
+    """Cells holding a value outside the product's recorded area: the director's own.
+
+    (A sheet never filled, straight from the template, holds no director's cells.)
+    """
+    if own is None:
+        return set()
+    return {
+        (r, c)
+        for (r, c), cell in ws._cells.items()
+        if cell.value is not None and not own.holds(r, c)
+    }
 
 
 def write_block(

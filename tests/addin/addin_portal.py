@@ -15,6 +15,7 @@ closed at its ``closedate`` with its current semantic (metrics-spec, deal timeli
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 DEALS = [
@@ -91,3 +92,14 @@ def snapshot() -> dict[str, Any]:
             {"CURRENCY": "RUB", "AMOUNT_CNT": 1, "AMOUNT": "1.0000", "BASE": "Y"},
         ],
     }
+
+
+def sync_snapshot(snapshot: dict, store: Path) -> Path:
+    """Sync ``snapshot`` into ``store`` through the emulator on loopback (as b24xl sync)."""
+    from b24sync.client import Client
+    from b24sync.emulator import PortalEmulator
+    from b24sync.sync import sync_store
+
+    with PortalEmulator(snapshot, limit=None) as emulator, Client(emulator.url) as client:
+        sync_store(store, client, portal=dict(snapshot["portal"]))
+    return store

@@ -31,21 +31,10 @@ def private_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def sync_snapshot(snapshot: dict, store: Path) -> Path:
-    """Sync ``snapshot`` into ``store`` through the emulator on loopback (as b24xl sync)."""
-    from b24sync.client import Client
-    from b24sync.emulator import PortalEmulator
-    from b24sync.sync import sync_store
-
-    with PortalEmulator(snapshot, limit=None) as emulator, Client(emulator.url) as client:
-        sync_store(store, client, portal=dict(snapshot["portal"]))
-    return store
-
-
 @pytest.fixture(scope="session")
 def portal_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-computed portal of ``portal.py`` synced into a store (read-only in tests)."""
-    from addin_portal import snapshot
+    from addin_portal import snapshot, sync_snapshot
 
     return sync_snapshot(snapshot(), tmp_path_factory.mktemp("store") / "store.sqlite")
 

@@ -7,8 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from addin_portal import snapshot
-from conftest import sync_snapshot
+from addin_portal import snapshot, sync_snapshot
 
 import b24sync.store
 from addin import context, udfs

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from addin_portal import snapshot
-from conftest import sync_snapshot
+from addin_portal import snapshot, sync_snapshot
 from openpyxl import load_workbook
 
 from addin import ribbon

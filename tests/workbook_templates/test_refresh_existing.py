@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import pandas as pd
+import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from tests.workbook_templates import synthetic
 from tests.workbook_templates.helpers import find_row, header_col, write
+from workbook_templates.errors import AreaConflictError
 from workbook_templates.save import save_atomic
 
 
@@ -67,3 +70,26 @@ def test_a_smaller_refresh_leaves_no_stale_pivot_rows(tmp_path):
     assert "Отдел продаж Сочи" in labels
     assert not labels & set(synthetic.EMPLOYEES.values())  # no employee row left behind
     assert {ws.row_dimensions[r].outline_level for r in range(1, ws.max_row + 1)} <= {0, 1}
+
+
+def test_a_report_that_grows_into_the_directors_cells_is_refused_untouched(tmp_path):
+    path = tmp_path / "report.xlsx"
+    small = synthetic.report_tables()
+    small["deals"] = synthetic.deals().iloc[:1]
+    write(path, small)
+    wb = load_workbook(path)
+    deals = wb["Сделки"]
+    note_row = deals.max_row + 5  # below the one-deal area, where the director keeps a note
+    deals.cell(note_row, 2, "моя сверка")
+    save_atomic(wb, path)
+    before = path.read_bytes()
+    bigger = synthetic.report_tables()
+    many = pd.concat([synthetic.deals()] * 4, ignore_index=True)  # 12 rows: past the note
+    many["id"] = range(1, len(many) + 1)
+    bigger["deals"] = many
+    with pytest.raises(AreaConflictError) as err:
+        write(path, bigger, existing=True)
+    assert f"B{note_row}" in err.value.en and f"B{note_row}" in err.value.ru
+    assert "Сделки" in err.value.en and "\n" not in err.value.en + err.value.ru
+    assert path.read_bytes() == before  # nothing was written
+    assert load_workbook(path)["Сделки"].cell(note_row, 2).value == "моя сверка"
