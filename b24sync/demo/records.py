@@ -18,6 +18,7 @@ from b24sync.demo.deals import DealPlan, semantic_of
 from b24sync.demo.generate import DemoWorld
 from b24sync.demo.leads import LEAD_TITLES, LeadPlan
 from b24sync.demo.timeline import fmt
+from b24sync.demo.titles import deal_title
 from b24sync.demo.touches import KINDS, SUBJECTS, TASK, TaskPlan
 
 CITY_OF_DEPARTMENT = {d[0]: d[3] for d in DEPARTMENTS}
@@ -42,7 +43,7 @@ def _deal(world: DemoWorld, deal: DealPlan) -> dict[str, Any]:
     closedate = last_move[0] if semantic != "P" else deal.planned_close
     return {
         "id": deal.index + 1,
-        "title": f"Сделка #{deal.index + 1}",
+        "title": deal_title(deal.index + 1, deal.events[0][1], deal.company, deal.contact),
         "typeId": TYPE_IDS[deal.index % len(TYPE_IDS)],
         "stageId": stage,
         "previousStageId": deal.events[-2][2] if len(deal.events) > 1 else "",

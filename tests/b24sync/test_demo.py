@@ -197,3 +197,22 @@ def test_scale_multiplies_volume() -> None:
     deals = sum(1 for _ in portal["crm.item.list"]["2"])
     assert 9_000 <= deals <= 11_000  # 2 x ~5k
     assert sum(1 for _ in portal["crm.activity.list"]) >= 8 * deals
+
+
+def test_deal_titles_name_the_work_and_the_client_never_a_person(snap: dict[str, Any]) -> None:
+    deals = snap["crm.item.list"]["2"]
+    surnames = {u["LAST_NAME"] for u in snap["user.get"]}
+    for deal in deals:
+        what, client = deal["title"].split(" — ")
+        assert what and client
+        if deal["companyId"]:
+            assert client.endswith("»") and "«" in client  # ООО «...», АО «...»
+        else:
+            assert client == f"частный клиент №{deal['contactId']}"
+        assert not any(name in deal["title"] for name in surnames)
+    # one company keeps one name across its deals (repeat customers read as such)
+    names: dict[int, set[str]] = defaultdict(set)
+    for deal in deals:
+        if deal["companyId"]:
+            names[deal["companyId"]].add(deal["title"].split(" — ")[1])
+    assert names and all(len(v) == 1 for v in names.values())
