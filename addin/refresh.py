@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,8 @@ def compute_tables(
     """Every report table the manifest fills, computed by :mod:`metrics`.
 
     Keys are report names, or ``report@quarter`` for a report over the quarter that holds
-    the report month (the quarter-to-quarter block).
+    the report month (the quarter-to-quarter block), or ``report@week`` for the last complete
+    week of the report month (the week-to-week block).
     """
     tables: dict[str, pd.DataFrame] = {}
     for name, variant in reports_needed():
@@ -77,8 +79,10 @@ def compute_tables(
         period = chosen.period or None
         if variant == "quarter":
             period = quarter_of(period_label(tables, chosen))
-            if not period:
-                continue
+        elif variant == "week":
+            period = last_week_of(period_label(tables, chosen), data_date(frames, options))
+        if variant and not period:
+            continue
         key = f"{name}@{variant}" if variant else name
         tables[key] = report_table(
             frames,
@@ -100,6 +104,35 @@ def quarter_of(period: str) -> str:
     if len(text) == 7 and text[4:6] == "-Q":
         return text
     return ""
+
+
+def last_week_of(period: str, today: date | None) -> str:
+    """The last complete ISO week that ends in a month, before ``today``.
+
+    ``2026-11`` -> ``2026-W48`` (23-29 November). A week stays itself; any other period, or a
+    month in which no week has ended yet, has none ("").
+    """
+    text = (period or "").strip()
+    if len(text) == 8 and text[4:6] == "-W":
+        return text
+    if not (len(text) == 7 and text[4] == "-" and text[5:].isdigit()):
+        return ""
+    year, month = int(text[:4]), int(text[5:])
+    limit = date(year + month // 12, month % 12 + 1, 1)  # the first day after the month
+    if today is not None:
+        limit = min(limit, today)  # today is not over: a week must end before it
+    monday = limit - timedelta(days=limit.weekday())  # the last week ends the day before
+    start = monday - timedelta(days=7)
+    if start < date(year, month, 1) - timedelta(days=6):
+        return ""  # not one complete week has passed in the month
+    iso = start.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def data_date(frames: PortalFrames, options: RefreshOptions) -> date | None:
+    """The day the data stands at (T), in the portal's time zone."""
+    label = as_of_label(frames, options)
+    return date.fromisoformat(label[:10]) if label else None
 
 
 def period_label(tables: Mapping[str, pd.DataFrame], chosen: ReportSettings) -> str:

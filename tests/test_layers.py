@@ -50,7 +50,7 @@ def test_only_the_client_imports_requests() -> None:
 
 
 # spelt in pieces so that this file does not itself mention what it looks for
-LICENSED = tuple("xlwings." + part for part in ("pro", "server", "reports")) + ("LICENSE" + "_KEY",)
+LICENSED = (*("xlwings." + part for part in ("pro", "server", "reports")), "LICENSE" + "_KEY")
 
 
 def test_no_licensed_xlwings_parts() -> None:

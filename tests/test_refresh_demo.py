@@ -7,6 +7,8 @@ sheet's title.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
@@ -67,6 +69,28 @@ def test_changes_are_ratios_of_the_figures_shown(demo):
     previous = f"{year - (month == 1)}-{(month - 2) % 12 + 1:02d}"
     now, before = value[("won_sum", "all", demo.period)], value[("won_sum", "all", previous)]
     assert company[0]["value"] == pytest.approx(now / before - 1)
+
+
+def test_week_to_week_block_shows_the_last_complete_week(demo):
+    # the last Sunday of the month that is over by the day of the data (T), found by walking
+    # back day by day; its ISO week is the week the block must show
+    year, month = map(int, demo.period.split("-"))
+    day = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    t_day = demo.frames.portal.last_sync.tz_convert(demo.frames.portal.timezone).date()
+    day = min(day, t_day - timedelta(days=1))
+    while day.weekday() != 6:
+        day -= timedelta(days=1)
+    iso = day.isocalendar()
+    week = f"{iso.year}-W{iso.week:02d}"
+    rows = metrics_rows(demo.folder / "reports.xlsx")
+    shown = [r for r in rows if r["metric"] == "won_sum" and r["scope_id"] == "all"]
+    assert week in {r["period"] for r in shown}
+    value = next(r["value"] for r in shown if r["period"] == week)
+    expected = metric_value(demo.frames, "won_sum", "all", week, settings=demo.settings)
+    assert value == pytest.approx(float(expected or 0.0))
+    sales = load_workbook(demo.folder / "reports.xlsx")["Динамика продаж"]
+    headings = [c.value for c in sales["A"] if isinstance(c.value, str)]
+    assert any(h.startswith("Неделя к неделе") for h in headings)
 
 
 @pytest.mark.slow

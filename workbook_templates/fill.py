@@ -101,6 +101,14 @@ def directors_cells(ws: Worksheet, own: Area | None) -> set[tuple[int, int]]:
     }
 
 
+def _own_period(block: Block, source: pd.DataFrame) -> str:
+    """The period of a block over its own period (the quarter or week block), else ""."""
+    if not block.variant or source.empty or "period_role" not in source:
+        return ""
+    current = source.loc[source["period_role"] == "current", "period"]
+    return str(current.iloc[0]) if not current.empty else ""
+
+
 def write_block(
     ws: Worksheet,
     row: int,
@@ -113,7 +121,7 @@ def write_block(
     source = tables.get(block.source, pd.DataFrame()) if block.report else pd.DataFrame()
     if block.kind == "pivot":
         if block.heading:
-            write_heading(ws, row, block.heading, ctx)
+            write_heading(ws, row, block.heading, ctx, _own_period(block, source))
             row += 1
         return write_pivot(ws, row, block, _hier(source), ctx)
     if block.kind == "series":

@@ -105,6 +105,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "focus": ("Фокус", "Focus"),
     "by_month": ("По месяцам", "By month"),
     "by_quarter": ("Квартал к кварталу", "Quarter to quarter"),
+    "by_week": (
+        "Неделя к неделе, последняя полная неделя месяца",
+        "Week to week, the last complete week of the month",
+    ),
     "stages": ("Сделки в работе по стадиям", "Deals in work by stage"),
     "statuses": ("Сделки по статусам", "Deals by status"),
     "stuck": ("Зависшие на ключевой стадии", "Stuck on the key stage"),

@@ -35,7 +35,8 @@ class Block:
     columns: tuple[str, ...] = ()  # list columns (table, series, employees)
     pivot: tuple[Column, ...] = ()
     where: tuple[tuple[str, str], ...] = ()  # column == value filters on the report rows
-    variant: str = ""  # "quarter": the report over the quarter holding the report month
+    variant: str = ""  # "quarter": the report over the quarter holding the report month;
+    # "week": over the last complete week of the report month
     labels: tuple[tuple[str, str], ...] = ()  # column -> i18n column key of its header
 
     @property
@@ -98,6 +99,8 @@ SHEETS: tuple[Sheet, ...] = (
         Block("sales_pivot", "pivot", "sales_dynamics", pivot=SALES_COLUMNS),
         Block("sales_quarter", "pivot", "sales_dynamics", heading="by_quarter",
               pivot=QUARTER_COLUMNS, variant="quarter"),
+        Block("sales_week", "pivot", "sales_dynamics", heading="by_week",
+              pivot=QUARTER_COLUMNS, variant="week"),
         Block("sales_months", "series", "sales_dynamics", "SalesByMonth", "by_month",
               ("period", "created", "won_count", "won_sum", "conversion_overall"), where=COMPANY),
         Block("sales_employees", "employees", "sales_dynamics", "SalesByEmployee", "",

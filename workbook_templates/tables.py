@@ -97,10 +97,11 @@ def column_style(ws: Worksheet, name: str, values: list[Any], ctx: FillContext) 
     return style_of(ws, styles.column_format(name, ctx.lang, ctx.unit(name)))
 
 
-def write_heading(ws: Worksheet, row: int, key: str, ctx: FillContext) -> None:
-    """A section heading above a block."""
+def write_heading(ws: Worksheet, row: int, key: str, ctx: FillContext, period: str = "") -> None:
+    """A section heading above a block, naming its period when it has its own."""
     if key:
-        put(ws, row, 1, i18n.text(key, ctx.lang)).font = styles.SECTION_FONT
+        text = i18n.text(key, ctx.lang) + (f": {period}" if period else "")
+        put(ws, row, 1, text).font = styles.SECTION_FONT
 
 
 def write_header(ws: Worksheet, row: int, headers: list[str], height: float = 30) -> None:
