@@ -14,9 +14,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from addin.commands.sync import _read_snapshot, fault_rate, parse_limit
+from addin.commands.sync import fault_rate, parse_limit
 from addin.errors import language
 from b24sync.errors import B24Error
+from b24sync.snapshot import read_snapshot
 
 
 class PortalCommandError(B24Error):
@@ -73,7 +74,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
         snapshot = demo_portal(args.scale, args.seed)
     else:
-        snapshot = _read_snapshot(args.snapshot)
+        snapshot = read_snapshot(args.snapshot)
     limit = None if args.no_limit else (args.limit or (50, 2.0))
     emulator = PortalEmulator(
         snapshot, limit=limit, fault_rate=args.fault_rate, seed=args.seed, port=args.port
@@ -112,7 +113,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run_snapshot(args: argparse.Namespace) -> int:
     """Write the demo snapshot to ``--output`` (atomically)."""
-    from b24sync.demo import demo_snapshot, write_snapshot
+    from b24sync.demo import demo_snapshot
+    from b24sync.snapshot import write_snapshot
 
     target = Path(args.output).expanduser()
     if not target.parent.is_dir():

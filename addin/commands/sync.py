@@ -20,17 +20,13 @@ from typing import Any
 from addin.errors import language
 from b24sync.client import Client
 from b24sync.db import default_store_path
-from b24sync.errors import B24Error
 from b24sync.progress import ProgressLine
 from b24sync.secrets import load_webhook
+from b24sync.snapshot import read_snapshot
 from b24sync.sync import sync_store
 from b24sync.webhook import parse_webhook
 
 DEFAULT_LIMIT = (50, 2.0)
-
-
-class SnapshotFileError(B24Error):
-    """The ``--snapshot`` file cannot be read as a portal snapshot."""
 
 
 def parse_limit(text: str) -> tuple[int, float]:
@@ -80,25 +76,6 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-def _read_snapshot(path: str) -> dict[str, Any]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        raise SnapshotFileError(
-            f"cannot read the snapshot {path} ({reason}): pass a portal snapshot JSON file",
-            f"не удаётся прочитать снимок {path} ({reason}): укажите JSON-файл снимка портала",
-        ) from None
-    if not isinstance(data, dict) or not isinstance(data.get("portal"), dict):
-        raise SnapshotFileError(
-            f"{path} is not a portal snapshot (no 'portal' object): export one with "
-            "`b24xl portal` or pass --demo",
-            f"{path} не снимок портала (нет объекта 'portal'): используйте `b24xl portal` "
-            "или --demo",
-        )
-    return data
-
-
 @contextlib.contextmanager
 def portal_source(args: argparse.Namespace, limit: tuple[int, float]) -> Iterator[tuple[str, dict]]:
     """``(webhook URL, portal info)``; for --snapshot/--demo an emulator serves meanwhile."""
@@ -110,7 +87,7 @@ def portal_source(args: argparse.Namespace, limit: tuple[int, float]) -> Iterato
 
             snapshot = demo_snapshot(args.scale)
         else:
-            snapshot = _read_snapshot(args.snapshot)
+            snapshot = read_snapshot(args.snapshot)
         emulator = PortalEmulator(snapshot, limit=limit, fault_rate=args.fault_rate)
         with emulator:
             yield emulator.url, dict(snapshot["portal"])

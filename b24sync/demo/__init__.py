@@ -15,15 +15,12 @@ Nothing reads the wall clock: the same (scale, seed, as_of) gives the same JSON.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from b24sync.demo import records, reference
 from b24sync.demo.catalog import CITY_FIELD, GROSS_PROFIT_FIELD
 from b24sync.demo.generate import build_world
+from b24sync.snapshot import write_snapshot
 
 DEMO_AS_OF = "2026-11-30T18:00:00+03:00"
 DEMO_SEED = 7
@@ -69,20 +66,6 @@ def demo_snapshot(scale: int = 1, seed: int = DEMO_SEED, as_of: str = DEMO_AS_OF
         else:
             portal[name] = list(portal[name])
     return portal
-
-
-def write_snapshot(snapshot: dict[str, Any], path: str | os.PathLike[str]) -> None:
-    """Write a snapshot as UTF-8 JSON, atomically (a temp file renamed over ``path``)."""
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=".snapshot-", suffix=".json", dir=target.parent or ".")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(snapshot, out, ensure_ascii=False, separators=(",", ":"))
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["DEMO_AS_OF", "DEMO_SETTINGS", "demo_portal", "demo_snapshot", "write_snapshot"]

@@ -194,14 +194,7 @@ class Mutations:
     # ---- activities, tasks, users ----------------------------------------------------------
     def add_activity(self, at: datetime | str | None = None, **fields: Any) -> int:
         """Create an activity (UPPER keys; values become strings as the method sends them)."""
-        with self._emu.lock:
-            stamp = self._stamp(at)
-            new_id = self._emu.data.next_id("crm.activity.list")
-            row = {"ID": str(new_id), "CREATED": stamp, "LAST_UPDATED": stamp}
-            row.update({k: _text(v) for k, v in fields.items()})
-            row["ID"] = str(new_id)
-            self._table("crm.activity.list").put(row)
-            return new_id
+        return self._add_plain("crm.activity.list", ("ID", "CREATED", "LAST_UPDATED"), at, fields)
 
     def update_activity(
         self, activity_id: int, at: datetime | str | None = None, **fields: Any
@@ -211,14 +204,7 @@ class Mutations:
 
     def add_task(self, at: datetime | str | None = None, **fields: Any) -> int:
         """Create a task (camelCase keys as ``tasks.task.list`` answers; values strings)."""
-        with self._emu.lock:
-            stamp = self._stamp(at)
-            new_id = self._emu.data.next_id("tasks.task.list")
-            row = {"id": str(new_id), "createdDate": stamp, "changedDate": stamp}
-            row.update({k: _text(v) for k, v in fields.items()})
-            row["id"] = str(new_id)
-            self._table("tasks.task.list").put(row)
-            return new_id
+        return self._add_plain("tasks.task.list", ("id", "createdDate", "changedDate"), at, fields)
 
     def update_task(self, task_id: int, at: datetime | str | None = None, **fields: Any) -> None:
         """Change a task; stamps ``changedDate``."""
@@ -227,6 +213,24 @@ class Mutations:
     def update_user(self, user_id: int, at: datetime | str | None = None, **fields: Any) -> None:
         """Change a user (e.g. ``ACTIVE=False``); stamps ``TIMESTAMP_X``."""
         self._update_plain("user.get", user_id, "TIMESTAMP_X", at, fields, keep_types=True)
+
+    def _add_plain(
+        self,
+        name: str,
+        keys: tuple[str, str, str],
+        at: datetime | str | None,
+        fields: dict[str, Any],
+    ) -> int:
+        """Add a record of a string-valued list; ``keys`` = its (id, created, updated) fields."""
+        id_key, created_key, updated_key = keys
+        with self._emu.lock:
+            stamp = self._stamp(at)
+            new_id = self._emu.data.next_id(name)
+            row = {created_key: stamp, updated_key: stamp}
+            row.update({k: _text(v) for k, v in fields.items()})
+            row[id_key] = str(new_id)
+            self._table(name).put(row)
+            return new_id
 
     def _update_plain(
         self,

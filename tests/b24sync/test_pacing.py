@@ -7,25 +7,13 @@ import random
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scripted_portal import FakeClock
 
 from b24sync.pacing import Backoff, LeakyBucket, OperatingTracker, parse_reset_at
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def time(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 def test_burst_then_drip() -> None:
-    clock = Clock()
+    clock = FakeClock(start=0.0)
     bucket = LeakyBucket(50, 2.0, clock=clock.time, sleep=clock.sleep)
     waits = [bucket.acquire() for _ in range(53)]
     # 50 fit at once; each further one waits for 1/2 s of drain.
@@ -35,7 +23,7 @@ def test_burst_then_drip() -> None:
 
 
 def test_idle_time_drains_the_counter() -> None:
-    clock = Clock()
+    clock = FakeClock(start=0.0)
     bucket = LeakyBucket(10, 5.0, clock=clock.time, sleep=clock.sleep)
     for _ in range(10):
         bucket.acquire()
@@ -46,14 +34,14 @@ def test_idle_time_drains_the_counter() -> None:
 
 
 def test_fill_makes_the_next_request_wait() -> None:
-    clock = Clock()
+    clock = FakeClock(start=0.0)
     bucket = LeakyBucket(250, 5.0, clock=clock.time, sleep=clock.sleep)
     bucket.fill()
     assert bucket.acquire() == pytest.approx(1 / 5)
 
 
 def test_clock_going_back_adds_nothing() -> None:
-    clock = Clock()
+    clock = FakeClock(start=0.0)
     clock.now = 100.0
     bucket = LeakyBucket(2, 1.0, clock=clock.time, sleep=clock.sleep)
     bucket.acquire()
@@ -85,7 +73,7 @@ def test_rejects_nonsense_limits() -> None:
 def test_never_more_than_capacity_plus_rate_times_window(
     capacity: int, rate: float, gaps: list[float], start: float
 ) -> None:
-    clock = Clock()
+    clock = FakeClock(start=0.0)
     clock.now = start
     bucket = LeakyBucket(capacity, rate, clock=clock.time, sleep=clock.sleep)
     sent: list[float] = []
